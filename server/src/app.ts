@@ -1,0 +1,65 @@
+/**
+ * Composition root: builds the context (database, clock, logger, job queue, modules) and the
+ * HTTP application, and wires the worker. main.ts and the CLI call these; so do tests.
+ */
+import { jobDefinitions } from './jobs';
+import type { AppContext } from './context';
+import { identityModule } from './modules/identity';
+import { systemClock, type Clock } from './platform/clock';
+import type { Config } from './platform/config';
+import { openDatabase, type Database } from './platform/db/database';
+import { migrateToLatest } from './platform/db/migrate';
+import { JobQueue, type JobDefinition } from './platform/jobs/queue';
+import { JobWorker } from './platform/jobs/worker';
+import { createLogger, type Logger } from './platform/logger';
+import { createMetrics } from './platform/metrics';
+import { appVersion } from './platform/paths';
+
+export interface ContextOptions {
+  config: Config;
+  clock?: Clock;
+  log?: Logger;
+  /** An already open database (tests); otherwise opened from config. */
+  database?: Database;
+  /** Extra job definitions (tests). */
+  extraJobs?: JobDefinition<never, AppContext>[];
+  processMetrics?: boolean;
+}
+
+export function createContext(opts: ContextOptions): AppContext {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? createLogger(opts.config.logLevel);
+  const database = opts.database ?? openDatabase(opts.config.database);
+  const jobs = new JobQueue<AppContext>(clock, opts.config.businessTimezone);
+  jobs.register(...(jobDefinitions as JobDefinition[]), ...((opts.extraJobs ?? []) as JobDefinition[]));
+  return {
+    config: opts.config,
+    database,
+    clock,
+    log,
+    metrics: createMetrics({ processMetrics: opts.processMetrics ?? false }),
+    jobs,
+    identity: identityModule({ db: database.db, clock }),
+    version: appVersion(),
+    startedAt: clock.now(),
+  };
+}
+
+/** Brings the database to the latest schema and writes declared schedules. */
+export async function prepareDatabase(ctx: AppContext): Promise<string[]> {
+  const { applied } = await migrateToLatest(ctx.database);
+  await ctx.jobs.syncSchedules(ctx.database.db);
+  return applied;
+}
+
+export function createWorker(ctx: AppContext, opts: { concurrency?: number; pollMs?: number; id?: string } = {}) {
+  return new JobWorker<AppContext>({
+    database: ctx.database,
+    queue: ctx.jobs,
+    clock: ctx.clock,
+    log: ctx.log,
+    ctx,
+    ...opts,
+    onSettled: (name, outcome) => ctx.metrics.jobsSettled.inc({ name, outcome }),
+  });
+}

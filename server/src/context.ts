@@ -1,0 +1,23 @@
+/**
+ * The application context: everything a route, job or CLI command needs, built in one place
+ * (app.ts). Modules receive only the parts they use.
+ */
+import type { IdentityModule } from './modules/identity';
+import type { Clock } from './platform/clock';
+import type { Config } from './platform/config';
+import type { Database } from './platform/db/database';
+import type { JobQueue } from './platform/jobs/queue';
+import type { Logger } from './platform/logger';
+import type { Metrics } from './platform/metrics';
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  jobs: JobQueue<AppContext>;
+  identity: IdentityModule;
+  version: string;
+  startedAt: number;
+}

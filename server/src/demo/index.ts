@@ -1,0 +1,68 @@
+/**
+ * Demo data, loaded on the first start of an empty database (DEMO_DATA=true, the default)
+ * and again by `yikatong demo`. Everything goes through the modules' front doors, so the
+ * demo is what a real user would have made. Each issue adds its feature's demo here.
+ */
+import type { AppContext } from '../context';
+import { isAppError } from '../platform/errors';
+import { getSetting, putSetting } from '../platform/settings';
+import { IdentityErrors } from '../modules/identity';
+
+const LOADED_KEY = 'demo.loaded_at';
+
+export interface DemoAccount {
+  login: string;
+  name: string;
+  role: string;
+  password: string;
+}
+
+export interface DemoResult {
+  loaded: boolean;
+  accounts: DemoAccount[];
+}
+
+const DEMO_USERS = [
+  {
+    login: 'demo-teacher',
+    name: '王老师',
+    role: 'teacher' as const,
+    tenantType: 'school' as const,
+    tenantId: 'demo-school',
+  },
+];
+
+/**
+ * Loads the demo. `force` reloads it (the CLI's `demo`): accounts that exist get a new
+ * password, printed once, as the first admin's was.
+ */
+export async function loadDemoData(ctx: AppContext, opts: { force: boolean }): Promise<DemoResult> {
+  const db = ctx.database.db;
+  if (!opts.force && (await getSetting(db, LOADED_KEY)) !== undefined) {
+    return { loaded: false, accounts: [] };
+  }
+  const accounts: DemoAccount[] = [];
+  for (const u of DEMO_USERS) {
+    try {
+      const r = await ctx.identity.createUser({
+        login: u.login,
+        name: u.name,
+        roles: [{ role: u.role, tenantType: u.tenantType, tenantId: u.tenantId }],
+      });
+      accounts.push({ login: u.login, name: u.name, role: u.role, password: r.password });
+    } catch (e) {
+      if (!(isAppError(e) && e.code === IdentityErrors.USER_LOGIN_TAKEN().code)) {
+        throw e;
+      }
+      const r = await ctx.identity.resetPassword({ login: u.login });
+      accounts.push({ login: u.login, name: u.name, role: u.role, password: r.password });
+    }
+  }
+  // Run the daily housekeeping once now, so the jobs page shows the worker at work.
+  await ctx.database.transaction(async (trx) => {
+    await ctx.jobs.enqueue(trx, 'identity.purge-sessions', {});
+    await ctx.jobs.enqueue(trx, 'platform.purge-finished-jobs', { olderThanDays: 30 });
+    await putSetting(trx, LOADED_KEY, new Date(ctx.clock.now()).toISOString(), ctx.clock.now());
+  });
+  return { loaded: true, accounts };
+}

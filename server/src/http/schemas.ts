@@ -1,0 +1,23 @@
+/** Schemas shared by routes: the error body, and common shapes. One source for validation, types and OpenAPI. */
+import Type from 'typebox';
+
+export const ErrorBody = Type.Object(
+  {
+    code: Type.String({ description: '稳定的错误码，例如 AUTH_REQUIRED' }),
+    message: Type.String({ description: '给用户看的中文说明' }),
+    details: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { $id: 'ErrorBody', title: 'ErrorBody' },
+);
+
+/** Standard error responses to list on a route, for the OpenAPI document. */
+export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 429 | 503)[]) {
+  const out: Record<number, typeof ErrorBody> = {};
+  for (const s of statuses) {
+    out[s] = ErrorBody;
+  }
+  return out;
+}
+
+export const IsoTime = Type.String({ format: 'date-time' });
+export const NullableIsoTime = Type.Union([IsoTime, Type.Null()]);

@@ -1,0 +1,109 @@
+/**
+ * The HTTP application: API under /api/, OpenAPI UI at /docs, /healthz, /metrics, and the
+ * console (a built single-page app) at /. Routes are grouped by audience and stay thin.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import type { AppContext } from '../context';
+import { PlatformErrors } from '../platform/errors';
+import { jobsRoutes } from './admin/jobs.routes';
+import { sessionRoutes } from './auth/session.routes';
+import { registerAuth } from './plugins/auth';
+import { registerErrorHandler } from './plugins/error-handler';
+import { ErrorBody } from './schemas';
+import { systemRoutes } from './system/system.routes';
+import type { Http } from './types';
+
+export interface HttpOptions {
+  /** The built console; null serves no console (API only). */
+  consoleDir: string | null;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Http> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as Http;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    ctx.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    ctx.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  registerErrorHandler(app);
+  await app.register(fastifyCookie);
+  registerAuth(app, ctx);
+
+  app.addSchema(ErrorBody);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '一卡通 Yikatong API',
+        description: '校讯通、空中充值、校园卡与多运营商账户平台的接口。错误统一返回 { code, message, details }。',
+        version: ctx.version,
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'yk_session' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+
+  sessionRoutes(app, ctx);
+  systemRoutes(app, ctx);
+  jobsRoutes(app, ctx);
+
+  const indexHtml = opts.consoleDir && existsSync(path.join(opts.consoleDir, 'index.html'))
+    ? readFileSync(path.join(opts.consoleDir, 'index.html'), 'utf8')
+    : null;
+  if (opts.consoleDir && indexHtml !== null) {
+    await app.register(fastifyStatic, {
+      root: opts.consoleDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        // Hashed assets never change; everything else is revalidated.
+        res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    const isApi = url === '/api' || url.startsWith('/api/');
+    if (!isApi && (request.method === 'GET' || request.method === 'HEAD') && indexHtml !== null) {
+      // A console route (e.g. /admin/jobs): the single-page app decides what to show.
+      return reply.status(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    }
+    const err = PlatformErrors.NOT_FOUND({ method: request.method, path: url }, isApi || indexHtml !== null ? '请求的接口不存在' : '控制台尚未构建，请先运行 npm run build');
+    return reply.status(404).send({ code: err.code, message: err.message, details: err.details });
+  });
+
+  return app;
+}

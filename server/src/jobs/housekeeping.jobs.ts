@@ -1,0 +1,26 @@
+import Type from 'typebox';
+import type { AppContext } from '../context';
+import { DAY } from '../platform/clock';
+import { defineJob } from '../platform/jobs/queue';
+
+export const purgeSessionsJob = defineJob({
+  name: 'identity.purge-sessions',
+  title: '清理过期登录会话',
+  schema: Type.Object({}),
+  schedule: { cron: '10 3 * * *', payload: {} },
+  async handle(_payload, run, ctx: AppContext) {
+    const n = await ctx.identity.purgeSessions();
+    run.log.info({ deleted: n }, '已清理过期登录会话');
+  },
+});
+
+export const purgeFinishedJobsJob = defineJob({
+  name: 'platform.purge-finished-jobs',
+  title: '清理 30 天前已完成的后台任务',
+  schema: Type.Object({ olderThanDays: Type.Integer({ minimum: 1, maximum: 3650 }) }),
+  schedule: { cron: '20 3 * * *', payload: { olderThanDays: 30 } },
+  async handle(payload, run, ctx: AppContext) {
+    const n = await ctx.jobs.purgeFinished(ctx.database.db, payload.olderThanDays * DAY);
+    run.log.info({ deleted: n }, '已清理已完成的后台任务');
+  },
+});

@@ -1,0 +1,17 @@
+/**
+ * Every migration, in order. A migration is never edited once released: add a new one.
+ * Column conventions (both stores): ids text, instants bigint epoch ms, money bigint fen,
+ * JSON text, flags smallint. See docs/decisions/0002-one-schema-two-databases.md.
+ */
+import type { Db, Dialect } from '../platform/db/database';
+import * as m0001 from './0001_platform';
+import * as m0002 from './0002_identity';
+
+export interface MigrationModule {
+  up(db: Db, dialect: Dialect): Promise<void>;
+}
+
+export const migrations: Record<string, MigrationModule> = {
+  '0001_platform': m0001,
+  '0002_identity': m0002,
+};

@@ -1,0 +1,20 @@
+import type { Clock } from '../../platform/clock';
+import type { Db } from '../../platform/db/database';
+
+export interface IdentityDeps {
+  db: Db;
+  clock: Clock;
+}
+
+export interface PublicUser {
+  id: string;
+  login: string;
+  name: string;
+  roles: { role: string; tenantType: string; tenantId: string }[];
+}
+
+/** Console sessions: end after 2 hours idle, and 12 hours after log-in in any case. */
+export const SESSION_IDLE_MS = 2 * 3_600_000;
+export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
+/** last_seen_at is written at most this often, so reading a page is not a write. */
+export const SESSION_TOUCH_MS = 60_000;

@@ -1,0 +1,38 @@
+/**
+ * Identity and access: users, their roles within tenants, console sessions, and the one
+ * authorization decision `can()`. The front door of the module: other code imports only this.
+ */
+import { createUser, type CreateUserOptions } from './create-user';
+import type { IdentityDeps } from './deps';
+import { ensureFirstAdmin } from './ensure-first-admin';
+import { logIn, type LogInOptions } from './log-in';
+import { logOut } from './log-out';
+import { purgeSessions } from './purge-sessions';
+import { resetPassword } from './reset-password';
+import { resolveSession } from './resolve-session';
+import { actorOf, toPublicUser } from './to-public-user';
+
+export { can, isAction, ACTIONS, ROLES, ROLE_TITLES } from './policy';
+export type { Action, Actor, Resource, Role, RoleGrant, TenantType } from './policy';
+export type { PublicUser } from './deps';
+export { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './deps';
+export type { ResolvedSession } from './resolve-session';
+export type { LogInResult } from './log-in';
+export { IdentityErrors } from './identity.errors';
+export { FIRST_ADMIN_LOGIN } from './ensure-first-admin';
+export { actorOf };
+
+export function identityModule(deps: IdentityDeps) {
+  return {
+    createUser: (opts: CreateUserOptions) => createUser(deps, opts),
+    logIn: (opts: LogInOptions) => logIn(deps, opts),
+    logOut: (opts: { token: string }) => logOut(deps, opts),
+    resolveSession: (opts: { token: string }) => resolveSession(deps, opts),
+    resetPassword: (opts: { login: string; password?: string }) => resetPassword(deps, opts),
+    ensureFirstAdmin: () => ensureFirstAdmin(deps),
+    purgeSessions: () => purgeSessions(deps),
+    getUser: (userId: string) => toPublicUser(deps.db, userId),
+  };
+}
+
+export type IdentityModule = ReturnType<typeof identityModule>;

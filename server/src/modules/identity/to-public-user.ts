@@ -1,0 +1,29 @@
+import type { Db } from '../../platform/db/database';
+import type { PublicUser } from './deps';
+import { IdentityErrors } from './identity.errors';
+import * as repo from './identity.repo';
+import type { Actor } from './policy';
+
+export async function toPublicUser(db: Db, userId: string): Promise<PublicUser> {
+  const u = await repo.findUserById(db, userId);
+  if (!u) {
+    throw IdentityErrors.USER_NOT_FOUND({ userId });
+  }
+  const roles = await repo.rolesOf(db, userId);
+  return {
+    id: u.id,
+    login: u.login,
+    name: u.name,
+    roles: roles.map((r) => ({ role: r.role, tenantType: r.tenant_type, tenantId: r.tenant_id })),
+  };
+}
+
+export function actorOf(user: PublicUser): Actor {
+  return {
+    kind: 'user',
+    userId: user.id,
+    login: user.login,
+    name: user.name,
+    roles: user.roles as Extract<Actor, { kind: 'user' }>['roles'],
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * One query layer (Kysely) over two stores: SQLite (better-sqlite3, WAL, synchronous=FULL)
+ * for one process, PostgreSQL (pg) for several. Module code is written once against `Db`;
+ * where SQL must differ (row locking, for example), it asks `dialectOf(db)`.
+ *
+ * Conventions that make both stores return the same values (docs/decisions/0002):
+ * instants are epoch milliseconds in `bigint` columns; money is integer fen in `bigint`;
+ * ids are text (UUIDv7); JSON is text; flags are smallint 0/1. PostgreSQL int8 is parsed
+ * as a JS number (refusing anything beyond 2^53-1), so both stores give numbers.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = Kysely<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Tx = Transaction<any>;
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  readonly dialect: Dialect;
+  readonly db: Db;
+  /** A short transaction. Never call an SMS gateway, carrier or bank inside it. */
+  transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
+  /** `select 1`, for /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL only: put every table in this schema (tests use one schema per test). */
+  schema?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) {
+    throw new Error(`bigint value ${text} is beyond 2^53-1 and cannot be read exactly`);
+  }
+  return n;
+}
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) {
+      return parseInt8;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return pg.types.getTypeParser(oid, format as any);
+  },
+};
+
+export function dialectOf(db: Db): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+function wrap(dialect: Dialect, db: Db): Database {
+  return {
+    dialect,
+    db,
+    transaction: (fn) => db.transaction().execute(fn),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export function openSqlite(file: string): Database {
+  if (file !== ':memory:') {
+    mkdirSync(path.dirname(file), { recursive: true });
+  }
+  const conn = new SqliteDatabase(file);
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = FULL');
+  conn.pragma('foreign_keys = ON');
+  conn.pragma('busy_timeout = 5000');
+  const db: Db = new Kysely({ dialect: new SqliteDialect({ database: conn }) });
+  return wrap('sqlite', db);
+}
+
+export function openPostgres(url: string, opts: OpenOptions = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    types: pgTypes,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return wrap('postgres', db);
+}
+
+export function openDatabase(config: DatabaseConfig, opts: OpenOptions = {}): Database {
+  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, opts);
+}

@@ -1,0 +1,44 @@
+/**
+ * Versioned migrations, applied in order on start and by `yikatong migrate`. Kysely's
+ * migrator holds a lock while it runs, so several processes starting together apply each
+ * migration once.
+ */
+import { Migrator, type Migration } from 'kysely';
+import { migrations } from '../../migrations';
+import type { Database } from './database';
+
+export interface MigrateResult {
+  applied: string[];
+  current: string | null;
+}
+
+function migrator(database: Database): Migrator {
+  const list: Record<string, Migration> = {};
+  for (const [name, m] of Object.entries(migrations)) {
+    list[name] = { up: (db) => m.up(db, database.dialect) };
+  }
+  return new Migrator({
+    db: database.db,
+    provider: { getMigrations: () => Promise.resolve(list) },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+}
+
+export async function migrateToLatest(database: Database): Promise<MigrateResult> {
+  const { error, results } = await migrator(database).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    const e = new Error(`数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}: ${String((error as Error).message ?? error)}`);
+    (e as Error & { cause?: unknown }).cause = error;
+    throw e;
+  }
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const names = Object.keys(migrations);
+  return { applied, current: names[names.length - 1] ?? null };
+}
+
+export async function pendingMigrations(database: Database): Promise<string[]> {
+  const all = await migrator(database).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
