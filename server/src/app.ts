@@ -32,12 +32,14 @@ export function createContext(opts: ContextOptions): AppContext {
   const database = opts.database ?? openDatabase(opts.config.database);
   const jobs = new JobQueue<AppContext>(clock, opts.config.businessTimezone);
   jobs.register(...(jobDefinitions as JobDefinition[]), ...((opts.extraJobs ?? []) as JobDefinition[]));
+  const metrics = createMetrics({ processMetrics: opts.processMetrics ?? false });
+  metrics.countJobsWith(() => jobs.counts(database.db));
   return {
     config: opts.config,
     database,
     clock,
     log,
-    metrics: createMetrics({ processMetrics: opts.processMetrics ?? false }),
+    metrics,
     jobs,
     identity: identityModule({ db: database.db, clock }),
     version: appVersion(),

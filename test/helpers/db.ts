@@ -64,23 +64,23 @@ export async function createTestDatabase(dialect: Dialect, opts: { migrate?: boo
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const database = openPostgres(PG_URL, { schema, poolSize: 5 });
+  const url = PG_URL;
+  const database = openPostgres(url, { schema, poolSize: 5 });
   const opened: Database[] = [database];
   if (opts.migrate !== false) {
     await migrateToLatest(database);
   }
+  const openAnother = () => {
+    const d = openPostgres(url, { schema, poolSize: 5 });
+    opened.push(d);
+    return d;
+  };
   return {
     database,
     dialect,
     location: schema,
-    openAnother: () => {
-      const d = openPostgres(PG_URL, { schema, poolSize: 5 });
-      opened.push(d);
-      return d;
-    },
-    peer() {
-      return this.openAnother();
-    },
+    openAnother,
+    peer: openAnother,
     drop: async () => {
       await Promise.all(opened.map((d) => d.close().catch(() => undefined)));
       const c = new pg.Client({ connectionString: PG_URL });

@@ -50,7 +50,23 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
     ctx.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
+  // Every API route names the action it performs; a route without one is a bug found at start.
+  const routeTable: { method: string; url: string; action: string | undefined }[] = [];
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    const action = r.config?.action;
+    for (const method of methods) {
+      routeTable.push({ method, url: r.url, action });
+    }
+    if ((r.url.startsWith('/api/') || r.url === '/healthz' || r.url === '/metrics') && action === undefined) {
+      throw new Error(`route ${methods.join(',')} ${r.url} declares no action`);
+    }
+  });
+  app.decorate('routeTable', routeTable);
+
   registerErrorHandler(app);
+  // The API speaks JSON only: anything else is 415, not a string handed to a schema.
+  app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   registerAuth(app, ctx);
 

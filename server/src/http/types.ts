@@ -11,6 +11,10 @@ export type Http = FastifyInstance<
 >;
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, with its declared action (for tests and audits). */
+    routeTable: { method: string; url: string; action: string | undefined }[];
+  }
   interface FastifyContextConfig {
     /** The action this route performs, checked with can(); every route declares one. */
     action?: Action;

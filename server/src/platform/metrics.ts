@@ -1,8 +1,9 @@
 /** Prometheus metrics, one registry per application instance. */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export function createMetrics(opts: { processMetrics: boolean }) {
   const registry = new Registry();
+  let countJobs: (() => Promise<Record<string, number>>) | null = null;
   if (opts.processMetrics) {
     collectDefaultMetrics({ register: registry, prefix: 'yikatong_' });
   }
@@ -27,6 +28,21 @@ export function createMetrics(opts: { processMetrics: boolean }) {
       labelNames: ['name', 'outcome'] as const,
       registers: [registry],
     }),
+    jobs: new Gauge({
+      name: 'yikatong_jobs',
+      help: 'Jobs in the queue by status',
+      labelNames: ['status'] as const,
+      registers: [registry],
+      async collect() {
+        for (const [status, n] of Object.entries((await countJobs?.()) ?? {})) {
+          this.set({ status }, n);
+        }
+      },
+    }),
+    /** Where the jobs gauge reads its numbers at each scrape. */
+    countJobsWith(fn: () => Promise<Record<string, number>>) {
+      countJobs = fn;
+    },
   };
 }
 

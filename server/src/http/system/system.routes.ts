@@ -1,6 +1,5 @@
 /** Health, metrics and system information. */
 import Type from 'typebox';
-import { Gauge } from 'prom-client';
 import type { AppContext } from '../../context';
 import { toIso } from '../../platform/clock';
 import { PlatformErrors } from '../../platform/errors';
@@ -31,20 +30,6 @@ export function systemRoutes(app: Http, ctx: AppContext): void {
       return { status: 'ok' as const, database: ctx.database.dialect, time: toIso(ctx.clock.now()) };
     },
   );
-
-  const jobsGauge = new Gauge({
-    name: 'yikatong_jobs',
-    help: 'Jobs in the queue by status',
-    labelNames: ['status'] as const,
-    registers: [ctx.metrics.registry],
-    async collect() {
-      const counts = await ctx.jobs.list(ctx.database.db, { limit: 1 });
-      for (const [status, n] of Object.entries(counts.counts)) {
-        this.set({ status }, n);
-      }
-    },
-  });
-  void jobsGauge;
 
   app.get(
     '/metrics',

@@ -266,6 +266,10 @@ export class JobQueue<C = unknown> {
     return { items: rows.map((r) => this.toInfo(r)), total, counts };
   }
 
+  async counts(db: Db): Promise<Record<repo.JobStatus, number>> {
+    return repo.countJobsByStatus(db);
+  }
+
   async get(db: Db, id: string): Promise<JobInfo> {
     const row = await repo.findJob(db, id);
     if (!row) {

@@ -1,0 +1,104 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../../test/helpers/db';
+import { HOUR, MINUTE, TestClock } from '../../platform/clock';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './deps';
+import { identityModule } from './index';
+
+const school = { role: 'teacher' as const, tenantType: 'school' as const, tenantId: 's1' };
+
+describeEachDatabase('identity', (t) => {
+  const make = () => {
+    const clock = new TestClock();
+    return { clock, identity: identityModule({ db: t().database.db, clock }) };
+  };
+
+  it('creates the first administrator once, with a random password that logs in', async () => {
+    const { identity } = make();
+    const peer = identityModule({ db: t().peer().db, clock: new TestClock() });
+    const [a, b] = await Promise.all([identity.ensureFirstAdmin(), peer.ensureFirstAdmin()]);
+    const created = [a, b].filter((x) => x !== null);
+    expect(created).toHaveLength(1);
+    const admin = created[0]!;
+    expect(admin.user.login).toBe('admin');
+    expect(admin.password).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(await identity.ensureFirstAdmin()).toBeNull();
+    const s = await identity.logIn({ login: 'admin', password: admin.password });
+    expect(s.user.roles).toEqual([{ role: 'operator', tenantType: 'platform', tenantId: 'platform' }]);
+    // Generated passwords are random, not a default.
+    expect(admin.password).not.toBe((await identity.createUser({ login: 'other', name: '另一个', roles: [school] })).password);
+  });
+
+  it('refuses bad user input with a clear error and writes nothing', async () => {
+    const { identity } = make();
+    const cases: [Parameters<typeof identity.createUser>[0], string][] = [
+      [{ login: 'a', name: '张三', roles: [school] }, 'USER_INVALID'],
+      [{ login: 'zhang san', name: '张三', roles: [school] }, 'USER_INVALID'],
+      [{ login: 'zhangsan', name: '  ', roles: [school] }, 'USER_INVALID'],
+      [{ login: 'zhangsan', name: '张三', phone: '12345', roles: [school] }, 'USER_INVALID'],
+      [{ login: 'zhangsan', name: '张三', roles: [] }, 'USER_INVALID'],
+      [{ login: 'zhangsan', name: '张三', roles: [{ ...school, role: 'king' as never }] }, 'USER_INVALID'],
+      [{ login: 'zhangsan', name: '张三', password: 'short1', roles: [school] }, 'PASSWORD_TOO_WEAK'],
+      [{ login: 'zhangsan', name: '张三', password: 'onlyletterslong', roles: [school] }, 'PASSWORD_TOO_WEAK'],
+    ];
+    for (const [opts, code] of cases) {
+      await expect(identity.createUser(opts)).rejects.toMatchObject({ code });
+    }
+    await expect(identity.logIn({ login: 'zhangsan', password: 'x' })).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    await identity.createUser({ login: 'zhangsan', name: '张三', roles: [school] });
+    await expect(identity.createUser({ login: 'zhangsan', name: '李四', roles: [school] })).rejects.toMatchObject({ code: 'USER_LOGIN_TAKEN' });
+  });
+
+  it('says the same thing for an unknown account and a wrong password', async () => {
+    const { identity } = make();
+    await identity.createUser({ login: 'wang', name: '王老师', password: 'Correct-horse-9', roles: [school] });
+    const unknown = await identity.logIn({ login: 'nobody', password: 'Correct-horse-9' }).catch((e: Error) => e);
+    const wrong = await identity.logIn({ login: 'wang', password: 'Wrong-horse-9' }).catch((e: Error) => e);
+    expect(unknown).toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS', message: '账号或密码错误' });
+    expect(wrong).toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS', message: '账号或密码错误' });
+  });
+
+  it('ends a session after 2 idle hours, after 12 hours in any case, and at log-out', async () => {
+    const { identity, clock } = make();
+    await identity.createUser({ login: 'wang', name: '王老师', password: 'Correct-horse-9', roles: [school] });
+    const s = await identity.logIn({ login: 'wang', password: 'Correct-horse-9' });
+    expect(await identity.resolveSession({ token: s.sessionToken })).toMatchObject({ user: { login: 'wang' }, csrfToken: s.csrfToken });
+    expect(await identity.resolveSession({ token: `${s.sessionToken}x` })).toBeNull();
+
+    clock.advance(SESSION_IDLE_MS + 1);
+    expect(await identity.resolveSession({ token: s.sessionToken })).toBeNull();
+
+    const s2 = await identity.logIn({ login: 'wang', password: 'Correct-horse-9' });
+    for (let elapsed = 0; elapsed < SESSION_ABSOLUTE_MS - HOUR; elapsed += HOUR) {
+      clock.advance(HOUR);
+      expect(await identity.resolveSession({ token: s2.sessionToken })).not.toBeNull();
+    }
+    clock.advance(HOUR);
+    expect(await identity.resolveSession({ token: s2.sessionToken })).toBeNull();
+
+    const s3 = await identity.logIn({ login: 'wang', password: 'Correct-horse-9' });
+    await identity.logOut({ token: s3.sessionToken });
+    expect(await identity.resolveSession({ token: s3.sessionToken })).toBeNull();
+  });
+
+  it('a password reset ends every session and only the new password works', async () => {
+    const { identity, clock } = make();
+    await identity.createUser({ login: 'wang', name: '王老师', password: 'Correct-horse-9', roles: [school] });
+    const s = await identity.logIn({ login: 'wang', password: 'Correct-horse-9' });
+    clock.advance(MINUTE);
+    const r = await identity.resetPassword({ login: 'wang' });
+    expect(r.sessionsEnded).toBe(1);
+    expect(await identity.resolveSession({ token: s.sessionToken })).toBeNull();
+    await expect(identity.logIn({ login: 'wang', password: 'Correct-horse-9' })).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    await identity.logIn({ login: 'wang', password: r.password });
+    await expect(identity.resetPassword({ login: 'ghost' })).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+  });
+
+  it('purges sessions that ended more than a week ago', async () => {
+    const { identity, clock } = make();
+    await identity.createUser({ login: 'wang', name: '王老师', password: 'Correct-horse-9', roles: [school] });
+    await identity.logIn({ login: 'wang', password: 'Correct-horse-9' });
+    expect(await identity.purgeSessions()).toBe(0);
+    clock.advance(SESSION_ABSOLUTE_MS + 8 * 24 * HOUR);
+    expect(await identity.purgeSessions()).toBe(1);
+  });
+});
