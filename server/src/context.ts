@@ -6,7 +6,7 @@ import type { IdentityModule } from './modules/identity';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import type { Database } from './platform/db/database';
-import type { JobQueue } from './platform/jobs/queue';
+import type { JobQueue } from './platform/jobs';
 import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
 

@@ -4,7 +4,7 @@ import type { AppContext } from '../../server/src/context';
 import { TestClock } from '../../server/src/platform/clock';
 import { loadConfig } from '../../server/src/platform/config';
 import type { Database } from '../../server/src/platform/db/database';
-import type { JobDefinition } from '../../server/src/platform/jobs/queue';
+import type { JobDefinition } from '../../server/src/platform/jobs';
 import { createLogger } from '../../server/src/platform/logger';
 
 export async function createTestContext(

@@ -14,7 +14,7 @@ import { toIso } from '../platform/clock';
 import { describeConfig, loadConfig } from '../platform/config';
 import { pendingMigrations, migrateToLatest } from '../platform/db/migrate';
 import { openDatabase } from '../platform/db/database';
-import type { JobStatus } from '../platform/jobs/jobs.repo';
+import type { JobStatus } from '../platform/jobs';
 import { createLogger } from '../platform/logger';
 import { appVersion } from '../platform/paths';
 import { CliExit, cliConfig, print, reportError, withContext } from './run';
@@ -179,7 +179,7 @@ user
       const r = await ctx.identity.createUser({ login: o.login, name: o.name, phone: o.phone, password, roles: [{ role, tenantType, tenantId }] });
       print(`已添加用户 ${r.user.login}（${r.user.name}，${ROLE_TITLES[role]}）`);
       if (r.generated) {
-        print(`初始密码：${r.password}（只显示这一次）`);
+        print(`初始密码：${r.password}    （只显示这一次）`);
       }
     });
   });
@@ -193,7 +193,7 @@ user
       const r = await ctx.identity.resetPassword({ login, password });
       print(`已重置 ${login} 的密码，结束了 ${r.sessionsEnded} 个登录会话`);
       if (r.generated) {
-        print(`新密码：${r.password}（只显示这一次）`);
+        print(`新密码：${r.password}    （只显示这一次）`);
       }
     });
   });

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import type { AppContext } from '../context';
 import { DAY } from '../platform/clock';
-import { defineJob } from '../platform/jobs/queue';
+import { defineJob } from '../platform/jobs';
 
 export const purgeSessionsJob = defineJob({
   name: 'identity.purge-sessions',

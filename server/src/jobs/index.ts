@@ -1,6 +1,6 @@
 /** Every durable job the platform declares. Each module's issue adds its own here. */
 import type { AppContext } from '../context';
-import type { JobDefinition } from '../platform/jobs/queue';
+import type { JobDefinition } from '../platform/jobs';
 import { purgeFinishedJobsJob, purgeSessionsJob } from './housekeeping.jobs';
 
 export const jobDefinitions = [purgeSessionsJob, purgeFinishedJobsJob] as unknown as JobDefinition<

@@ -2,7 +2,7 @@
 import Type from 'typebox';
 import type { AppContext } from '../../context';
 import { toIso } from '../../platform/clock';
-import type { JobInfo } from '../../platform/jobs/queue';
+import type { JobInfo } from '../../platform/jobs';
 import { errors, IsoTime, NullableIsoTime } from '../schemas';
 import type { Http } from '../types';
 

@@ -36,7 +36,7 @@ export function describeValidation(issues: AjvIssue[], where: string): { message
     const p = i.params ?? {};
     let field = base;
     let msg: string;
-    switch (i.keyword) {
+    switch (i.keyword ?? '') {
       case 'required':
         field = [base, String(p.missingProperty)].filter(Boolean).join('.');
         msg = '缺少必填字段';

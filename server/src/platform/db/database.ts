@@ -51,8 +51,7 @@ const pgTypes = {
     if (oid === 20) {
       return parseInt8;
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return pg.types.getTypeParser(oid, format as any);
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
   },
 };
 

@@ -255,6 +255,14 @@ export async function dueSchedules(db: Db, now: number): Promise<ScheduleRow[]> 
   return t(db).selectFrom('job_schedules').selectAll().where('next_run_at', '<=', now).execute();
 }
 
+export async function earliestScheduleTime(db: Db): Promise<number | null> {
+  const r = await t(db)
+    .selectFrom('job_schedules')
+    .select((eb) => eb.fn.min('next_run_at').as('at'))
+    .executeTakeFirst();
+  return r?.at ?? null;
+}
+
 /** Moves a schedule on, only if nobody moved it since it was read. */
 export async function advanceSchedule(
   db: Db,

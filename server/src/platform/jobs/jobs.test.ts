@@ -4,7 +4,7 @@ import { describeEachDatabase } from '../../../../test/helpers/db';
 import { DAY, HOUR, MINUTE, TestClock } from '../clock';
 import { createLogger } from '../logger';
 import * as repo from './jobs.repo';
-import { backoffDelay, defineJob, DEFAULT_LEASE_MS, JobQueue, nextCronTime, type JobDefinition } from './queue';
+import { backoffDelay, defineJob, DEFAULT_LEASE_MS, JobQueue, nextCronTime } from './queue';
 import { JobWorker } from './worker';
 import type { Database } from '../db/database';
 
@@ -41,7 +41,7 @@ const nightly = defineJob({
 const silent = createLogger('silent');
 
 function setup(database: Database, clock: TestClock, seen: Seen, id = 'w1') {
-  const queue = new JobQueue<Seen>(clock, 'Asia/Shanghai').register(echo as JobDefinition, nightly as JobDefinition);
+  const queue = new JobQueue<Seen>(clock, 'Asia/Shanghai').register(echo, nightly);
   const worker = new JobWorker<Seen>({ database, queue, clock, log: silent, ctx: seen, id, concurrency: 4 });
   return { queue, worker };
 }

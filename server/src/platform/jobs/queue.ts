@@ -232,7 +232,7 @@ export class JobQueue<C = unknown> {
    * at the same moment: the occurrence is the job's dedupe key, and the schedule only moves
    * on from the value it was read at. Occurrences missed while nothing ran collapse into one.
    */
-  async enqueueDueSchedules(db: Db): Promise<number> {
+  async enqueueDueSchedules(db: Db): Promise<{ enqueued: number; nextDueAt: number | null }> {
     const now = this.clock.now();
     let enqueued = 0;
     for (const s of await repo.dueSchedules(db, now)) {
@@ -249,7 +249,7 @@ export class JobQueue<C = unknown> {
       }
       await repo.advanceSchedule(db, s.name, s.next_run_at, nextCronTime(s.cron, s.timezone, now), now);
     }
-    return enqueued;
+    return { enqueued, nextDueAt: await repo.earliestScheduleTime(db) };
   }
 
   async list(

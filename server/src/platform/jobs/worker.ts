@@ -13,6 +13,8 @@ import type { Logger } from '../logger';
 import * as repo from './jobs.repo';
 import { backoffDelay, DEFAULT_LEASE_MS, retryPolicy, type JobQueue } from './queue';
 
+const SCHEDULE_RECHECK_MS = 60_000;
+
 export interface WorkerOptions<C> {
   database: Database;
   queue: JobQueue<C>;
@@ -37,6 +39,8 @@ export class JobWorker<C> {
   private ticking: Promise<number> | null = null;
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
+  /** When schedules next need looking at: their earliest occurrence, or in a minute at the latest. */
+  private scheduleCheckAt = 0;
 
   constructor(private readonly o: WorkerOptions<C>) {
     this.id = o.id ?? `${hostname()}:${process.pid}:${randomToken(4)}`;
@@ -76,21 +80,41 @@ export class JobWorker<C> {
    */
   async tick(): Promise<number> {
     const { database, queue, clock } = this.o;
-    await database.transaction((trx) => queue.enqueueDueSchedules(trx));
+    if (clock.now() >= this.scheduleCheckAt) {
+      const checkedAt = clock.now();
+      const { nextDueAt } = await database.transaction((trx) => queue.enqueueDueSchedules(trx));
+      this.scheduleCheckAt = Math.min(nextDueAt ?? Infinity, checkedAt + SCHEDULE_RECHECK_MS);
+    }
     const free = this.concurrency - this.running.size;
     if (free <= 0 || this.stopped) {
       return 0;
     }
     const now = clock.now();
-    const claimed = await database.transaction((trx) =>
-      repo.claimDueJobs(trx, {
+    // Claiming a job and recording its attempt commit together.
+    const claimed = await database.transaction(async (trx) => {
+      const rows = await repo.claimDueJobs(trx, {
         owner: this.id,
         now,
         leaseUntil: now + DEFAULT_LEASE_MS,
         limit: free,
         names: queue.names(),
-      }),
-    );
+      });
+      for (const job of rows) {
+        if (job.attempts > 1) {
+          await repo.markLostAttempts(trx, job.id, job.attempts, now);
+        }
+        await repo.insertAttempt(trx, {
+          job_id: job.id,
+          attempt: job.attempts,
+          worker: this.id,
+          started_at: now,
+          finished_at: null,
+          outcome: 'running',
+          error: null,
+        });
+      }
+      return rows;
+    });
     for (const job of claimed) {
       const p = this.execute(job).finally(() => this.running.delete(p));
       this.running.add(p);
@@ -137,33 +161,26 @@ export class JobWorker<C> {
     const started = clock.now();
     const jobLog = log.child({ job: job.name, jobId: job.id, attempt: job.attempts });
 
-    await repo.markLostAttempts(database.db, job.id, job.attempts, started);
     if (job.attempts > policy.maxAttempts) {
       // Its workers kept dying: give up instead of running it again.
-      await repo.settleJob(database.db, key, {
-        status: 'failed',
-        last_error: job.last_error ?? '执行进程多次中断',
-        finished_at: started,
-        updated_at: started,
+      await database.transaction(async (trx) => {
+        await repo.finishAttempt(trx, { jobId: job.id, attempt: job.attempts }, 'error', started, '执行进程多次中断，不再重试');
+        await repo.settleJob(trx, key, {
+          status: 'failed',
+          last_error: job.last_error ?? '执行进程多次中断',
+          finished_at: started,
+          updated_at: started,
+        });
       });
       this.o.onSettled?.(job.name, 'lost');
       return;
     }
-    await repo.insertAttempt(database.db, {
-      job_id: job.id,
-      attempt: job.attempts,
-      worker: this.id,
-      started_at: started,
-      finished_at: null,
-      outcome: 'running',
-      error: null,
-    });
 
     let error: string | null = null;
     try {
       const payload = JSON.parse(job.payload) as unknown;
       await def.handle(
-        payload as never,
+        payload,
         { id: job.id, attempt: job.attempts, maxAttempts: policy.maxAttempts, now: started, log: jobLog, signal: this.abort.signal },
         this.o.ctx,
       );
@@ -172,20 +189,32 @@ export class JobWorker<C> {
     }
 
     const now = clock.now();
-    await repo.finishAttempt(database.db, { jobId: job.id, attempt: job.attempts }, error ? 'error' : 'done', now, error);
+    const attemptKey = { jobId: job.id, attempt: job.attempts };
     let outcome: 'done' | 'retry' | 'failed';
-    let mine: boolean;
+    let runAt = 0;
     if (error === null) {
       outcome = 'done';
-      mine = await repo.settleJob(database.db, key, { status: 'done', finished_at: now, last_error: null, updated_at: now });
     } else if (job.attempts < policy.maxAttempts) {
       outcome = 'retry';
-      const runAt = now + backoffDelay(policy, job.attempts);
-      mine = await repo.settleJob(database.db, key, { status: 'queued', run_at: runAt, last_error: error, updated_at: now });
-      jobLog.warn({ error, retryAt: new Date(runAt).toISOString() }, '任务失败，稍后重试');
+      runAt = now + backoffDelay(policy, job.attempts);
     } else {
       outcome = 'failed';
-      mine = await repo.settleJob(database.db, key, { status: 'failed', last_error: error, finished_at: now, updated_at: now });
+    }
+    // The attempt's record and the job's new state commit together.
+    const mine = await database.transaction(async (trx) => {
+      await repo.finishAttempt(trx, attemptKey, error === null ? 'done' : 'error', now, error);
+      switch (outcome) {
+        case 'done':
+          return repo.settleJob(trx, key, { status: 'done', finished_at: now, last_error: null, updated_at: now });
+        case 'retry':
+          return repo.settleJob(trx, key, { status: 'queued', run_at: runAt, last_error: error, updated_at: now });
+        case 'failed':
+          return repo.settleJob(trx, key, { status: 'failed', last_error: error, finished_at: now, updated_at: now });
+      }
+    });
+    if (outcome === 'retry') {
+      jobLog.warn({ error, retryAt: new Date(runAt).toISOString() }, '任务失败，稍后重试');
+    } else if (outcome === 'failed') {
       jobLog.error({ error }, '任务已达最大重试次数，标记为失败');
     }
     if (!mine) {
