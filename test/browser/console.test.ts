@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -20,6 +20,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+const CONTEXT_OPTIONS = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 820 } };
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
@@ -46,12 +48,14 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
   };
   const path = (pathname: string) => new URL(pathname, started().url).toString();
   const pathnameOf = (p: Page) => new URL(p.url()).pathname;
-  const screenshot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // animations: 'disabled' 让过渡动画直接结束，截图不会停在半途。
+  const screenshot = (name: string, target: Page = page) =>
+    target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
 
-  const logIn = async (login: string, password: string) => {
-    await page.getByLabel('账号').fill(login);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+  const logIn = async (login: string, password: string, target: Page = page) => {
+    await target.getByLabel('账号').fill(login);
+    await target.getByLabel('密码').fill(password);
+    await target.getByRole('button', { name: '登录' }).click();
   };
 
   beforeAll(async () => {
@@ -64,15 +68,19 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
       throw new Error('console/dist is missing: build the console first (npm run build -w console)');
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 1366, height: 820 },
-    });
+    context = await browser.newContext(CONTEXT_OPTIONS);
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 120_000);
+
+  // 失败时留下当时的页面截图，文件名以 failed- 开头。
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      const name = task.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+      await page?.screenshot({ path: join(SCREENSHOTS, `failed-${name}.png`) });
+    });
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -82,7 +90,7 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
   it('sends a visitor to the login page, in Chinese', async () => {
     await page.goto(path('/'));
     await page.waitForURL((url) => url.pathname === '/login');
-    await page.getByRole('button', { name: '登录', exact: true }).waitFor();
+    await page.getByRole('button', { name: '登录' }).waitFor();
 
     const text = await page.locator('body').innerText();
     expect(text).toContain('账号');
@@ -151,7 +159,7 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
 
   it('says so when a page does not exist', async () => {
     await page.goto(path('/no-such-page'));
-    await page.getByText('页面不存在').waitFor();
+    await page.getByText('页面不存在', { exact: true }).waitFor();
     expect(pathnameOf(page)).toBe('/no-such-page');
     await screenshot('not-found');
   });
@@ -160,7 +168,7 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
     await page.getByTestId('current-user').click();
     await page.getByRole('menuitem', { name: /退出登录/ }).click();
     await page.waitForURL((url) => url.pathname === '/login');
-    await page.getByRole('button', { name: '登录', exact: true }).waitFor();
+    await page.getByRole('button', { name: '登录' }).waitFor();
     await screenshot('logged-out');
 
     // 退出后再打开受保护的页面：先去登录，登录后回到原来要去的页面。
@@ -169,6 +177,34 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
     expect(new URL(page.url()).searchParams.get('redirect')).toBe('/admin/jobs');
     await logIn(started().admin.login, started().admin.password);
     await page.waitForURL((url) => url.pathname === '/admin/jobs');
+  });
+
+  it('keeps 系统管理 from a teacher', async () => {
+    const teacher = started().demoAccounts.find((account) => account.role === 'teacher');
+    if (!teacher) {
+      throw new Error('the demo data should include a teacher');
+    }
+    const teacherContext = await browser!.newContext(CONTEXT_OPTIONS);
+    const teacherPage = await teacherContext.newPage();
+    teacherPage.setDefaultTimeout(15_000);
+    teacherPage.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await teacherPage.goto(path('/admin/jobs'));
+      await teacherPage.waitForURL((url) => url.pathname === '/login');
+      await logIn(teacher.login, teacher.password, teacherPage);
+      await teacherPage.waitForURL((url) => url.pathname === '/admin/jobs');
+      await teacherPage.getByText('无权访问', { exact: true }).waitFor();
+      const menuText = await teacherPage.getByRole('menu').first().innerText();
+      expect(menuText).toContain('首页');
+      expect(menuText).not.toContain('系统管理');
+      await screenshot('forbidden', teacherPage);
+
+      await teacherPage.getByRole('button', { name: '返回首页' }).click();
+      await teacherPage.waitForURL((url) => url.pathname === '/');
+      await teacherPage.getByText('教师', { exact: true }).waitFor();
+    } finally {
+      await teacherContext.close();
+    }
   });
 
   it('raised no uncaught errors in the page', () => {

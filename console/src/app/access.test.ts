@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { access, canSee, roleName, roleNames } from './access';
+
+const userWith = (...roles: string[]) => ({ roles: roles.map((role) => ({ role, tenantType: 'school', tenantId: 't1' })) });
+
+describe('access', () => {
+  it('grants nothing to a visitor who is not logged in', () => {
+    expect(access(null)).toEqual({ canAdmin: false });
+    expect(canSee(undefined, undefined)).toBe(false);
+  });
+
+  it('lets only the operator into 系统管理', () => {
+    expect(access(userWith('operator')).canAdmin).toBe(true);
+    for (const role of ['support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
+      expect(access(userWith(role)).canAdmin).toBe(false);
+    }
+  });
+
+  it('shows pages without a permission to anyone logged in, even without roles', () => {
+    expect(canSee(userWith(), undefined)).toBe(true);
+    expect(canSee(userWith(), 'canAdmin')).toBe(false);
+  });
+
+  it('ignores roles the console does not know yet', () => {
+    expect(access(userWith('auditor')).canAdmin).toBe(false);
+    expect(roleName('auditor')).toBe('auditor');
+  });
+
+  it('names roles in Chinese, once each', () => {
+    expect(roleNames(userWith('teacher', 'guardian', 'teacher'))).toEqual(['教师', '家长']);
+    expect(roleName('school_admin')).toBe('学校管理员');
+  });
+});

@@ -1,0 +1,85 @@
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router-dom';
+import { FullPageLoading, PageLoading } from '../components/PageLoading';
+import RouteErrorPage from '../pages/exception/route-error';
+import { canSee, type Permission } from './access';
+import { setUnauthorizedHandler } from './request';
+import { appRoutes, findRoute, groupRoutes, pageRoutes, visibleRoutes, type PagePath } from './routes';
+import { SESSION_ROUTE_ID, sessionLoader, useSession } from './session';
+
+// 控制台外壳（ProLayout）也按需加载：只打开登录页时不必下载菜单和布局的代码。
+const AppLayout = lazy(() => import('./layout'));
+const LoginPage = lazy(() => import('../pages/login'));
+const ForbiddenPage = lazy(() => import('../pages/exception/forbidden'));
+const NotFoundPage = lazy(() => import('../pages/exception/not-found'));
+
+/** 每个页面地址对应的页面组件，按需加载（每个页面一个独立的代码块）。 */
+const PAGES: Record<PagePath, LazyExoticComponent<ComponentType>> = {
+  '/': lazy(() => import('../pages/home')),
+  '/admin/jobs': lazy(() => import('../pages/admin/jobs')),
+  '/admin/system': lazy(() => import('../pages/admin/system')),
+};
+
+const render = (Page: LazyExoticComponent<ComponentType>) => (
+  <Suspense fallback={<PageLoading />}>
+    <Page />
+  </Suspense>
+);
+
+/** 路由守卫：权限不够时原地显示“无权访问”，地址不变，方便用户截图反馈。 */
+const Guarded = ({ page, permission }: { page: LazyExoticComponent<ComponentType>; permission?: Permission }) => {
+  const { user } = useSession();
+  return canSee(user, permission) ? render(page) : render(ForbiddenPage);
+};
+
+/** 访问只有子菜单的分组地址（如 /admin）时，转到其中第一个有权访问的页面。 */
+const GroupRedirect = ({ path }: { path: string }) => {
+  const { user } = useSession();
+  const first = findRoute(visibleRoutes(user), path)?.children?.[0];
+  return first ? <Navigate to={first.path} replace /> : render(ForbiddenPage);
+};
+
+const children: RouteObject[] = [
+  ...pageRoutes(appRoutes).map((route): RouteObject => {
+    const element = <Guarded page={PAGES[route.path]} permission={route.access} />;
+    return route.path === '/' ? { index: true, element } : { path: route.path, element };
+  }),
+  ...groupRoutes(appRoutes).map((route): RouteObject => ({ path: route.path, element: <GroupRedirect path={route.path} /> })),
+  { path: '*', element: render(NotFoundPage) },
+];
+
+export const router = createBrowserRouter(
+  [
+    { path: '/login', element: render(LoginPage), errorElement: <RouteErrorPage fullPage /> },
+    {
+      id: SESSION_ROUTE_ID,
+      path: '/',
+      loader: sessionLoader,
+      // 已登录的页面之间切换不必重新确认会话；退出登录后会重新进入这里。
+      shouldRevalidate: () => false,
+      element: (
+        <Suspense fallback={<FullPageLoading />}>
+          <AppLayout />
+        </Suspense>
+      ),
+      hydrateFallbackElement: <FullPageLoading />,
+      errorElement: <RouteErrorPage fullPage />,
+      // 页面自身出错时只替换内容区，菜单和顶栏保留，用户可以去别的页面。
+      children: [{ errorElement: <RouteErrorPage />, children }],
+    },
+  ],
+  {
+    future: {
+      v7_fetcherPersist: true,
+      v7_normalizeFormMethod: true,
+      v7_partialHydration: true,
+      v7_relativeSplatPath: true,
+      v7_skipActionErrorRevalidation: true,
+    },
+  },
+);
+
+// 接口返回 401 时在站内跳到登录页，而不是整页刷新。
+setUnauthorizedHandler((to) => {
+  void router.navigate(to, { replace: true });
+});
