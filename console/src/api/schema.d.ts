@@ -658,8 +658,12 @@ export interface components {
             login: string;
             name: string;
             roles: {
-                role: string;
-                tenantType: string;
+                /** @enum {unknown} */
+                role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                /** @description 角色的中文名称 */
+                title: string;
+                /** @enum {unknown} */
+                tenantType: "platform" | "agency" | "outlet" | "school" | "family";
                 tenantId: string;
             }[];
         };

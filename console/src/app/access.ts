@@ -6,23 +6,14 @@
  * 服务端仍会对每个接口单独鉴权；这里只决定界面上显示什么。
  */
 
-/** 角色代码 → 界面上显示的中文名称。 */
-export const ROLE_NAMES = {
-  operator: '运营商管理员',
-  support: '客服',
-  agent: '代理商',
-  clerk: '营业员',
-  school_admin: '学校管理员',
-  teacher: '教师',
-  guardian: '家长',
-  student: '学生',
-} as const;
+import type { components } from '../api/schema';
 
-export type RoleCode = keyof typeof ROLE_NAMES;
+/** 角色代码，来自服务端的接口定义；中文名称也由服务端随用户信息返回（roles[].title）。 */
+export type RoleCode = components['schemas']['User']['roles'][number]['role'];
 
 /** 控制台关心的当前用户信息（与 /api/auth/me 返回的 user 一致）。 */
 export type AccessUser = {
-  roles: ReadonlyArray<{ role: string }>;
+  roles: ReadonlyArray<{ role: string; title?: string }>;
 };
 
 /** 每个权限允许的角色。新增页面时，在这里加权限名并写明哪些角色可用。 */
@@ -35,11 +26,9 @@ export type Permission = keyof typeof GRANTS;
 
 export type Access = Record<Permission, boolean>;
 
-const isRoleCode = (role: string): role is RoleCode => Object.hasOwn(ROLE_NAMES, role);
-
 /** 根据当前用户的角色算出全部权限；未登录时全部为 false。 */
 export const access = (user: AccessUser | null | undefined): Access => {
-  const roles = new Set((user?.roles ?? []).map((grant) => grant.role).filter(isRoleCode));
+  const roles = new Set((user?.roles ?? []).map((grant) => grant.role));
   const result = {} as Access;
   for (const permission of Object.keys(GRANTS) as Permission[]) {
     const allowed: readonly RoleCode[] = GRANTS[permission];
@@ -52,10 +41,7 @@ export const access = (user: AccessUser | null | undefined): Access => {
 export const canSee = (user: AccessUser | null | undefined, permission: Permission | undefined): boolean =>
   permission === undefined ? user !== null && user !== undefined : access(user)[permission];
 
-/** 角色的中文名；服务端新增而控制台尚未认识的角色原样显示代码。 */
-export const roleName = (role: string): string => (isRoleCode(role) ? ROLE_NAMES[role] : role);
-
-/** 用户全部角色的中文名，去重并保持服务端给出的顺序。 */
+/** 用户全部角色的中文名（服务端给出；缺少时原样显示代码），去重并保持服务端给出的顺序。 */
 export const roleNames = (user: AccessUser): string[] => [
-  ...new Set(user.roles.map((grant) => roleName(grant.role))),
+  ...new Set(user.roles.map((grant) => grant.title ?? grant.role)),
 ];

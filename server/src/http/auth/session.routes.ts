@@ -1,6 +1,7 @@
 /** Console log in / log out / who am I. */
 import Type from 'typebox';
 import type { AppContext } from '../../context';
+import { ROLES, TENANT_TYPES } from '../../modules/identity';
 import { clearSessionCookies, setSessionCookies } from '../plugins/auth';
 import { errors } from '../schemas';
 import type { Http } from '../types';
@@ -10,7 +11,14 @@ const User = Type.Object(
     id: Type.String(),
     login: Type.String(),
     name: Type.String(),
-    roles: Type.Array(Type.Object({ role: Type.String(), tenantType: Type.String(), tenantId: Type.String() })),
+    roles: Type.Array(
+      Type.Object({
+        role: Type.Enum(ROLES),
+        title: Type.String({ description: '角色的中文名称' }),
+        tenantType: Type.Enum(TENANT_TYPES),
+        tenantId: Type.String(),
+      }),
+    ),
   },
   { $id: 'User', title: 'User' },
 );

@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/database';
+import type { Role, TenantType } from './policy';
 
 export interface IdentityDeps {
   db: Db;
@@ -10,7 +11,7 @@ export interface PublicUser {
   id: string;
   login: string;
   name: string;
-  roles: { role: string; tenantType: string; tenantId: string }[];
+  roles: { role: Role; title: string; tenantType: TenantType; tenantId: string }[];
 }
 
 /** Console sessions: end after 2 hours idle, and 12 hours after log-in in any case. */

@@ -23,7 +23,7 @@ describeEachDatabase('identity', (t) => {
     expect(admin.password).toMatch(/^[A-Za-z0-9]{16}$/);
     expect(await identity.ensureFirstAdmin()).toBeNull();
     const s = await identity.logIn({ login: 'admin', password: admin.password });
-    expect(s.user.roles).toEqual([{ role: 'operator', tenantType: 'platform', tenantId: 'platform' }]);
+    expect(s.user.roles).toEqual([{ role: 'operator', title: '运营商管理员', tenantType: 'platform', tenantId: 'platform' }]);
     // Generated passwords are random, not a default.
     expect(admin.password).not.toBe((await identity.createUser({ login: 'other', name: '另一个', roles: [school] })).password);
   });

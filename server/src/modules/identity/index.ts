@@ -12,7 +12,7 @@ import { resetPassword } from './reset-password';
 import { resolveSession } from './resolve-session';
 import { actorOf, toPublicUser } from './to-public-user';
 
-export { can, isAction, ACTIONS, ROLES, ROLE_TITLES } from './policy';
+export { can, isAction, ACTIONS, ROLES, ROLE_TITLES, TENANT_TYPES } from './policy';
 export type { Action, Actor, Resource, Role, RoleGrant, TenantType } from './policy';
 export type { PublicUser } from './deps';
 export { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './deps';

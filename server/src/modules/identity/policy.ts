@@ -17,7 +17,8 @@ export const ROLE_TITLES: Record<Role, string> = {
   student: '学生',
 };
 
-export type TenantType = 'platform' | 'agency' | 'outlet' | 'school' | 'family';
+export const TENANT_TYPES = ['platform', 'agency', 'outlet', 'school', 'family'] as const;
+export type TenantType = (typeof TENANT_TYPES)[number];
 
 export interface RoleGrant {
   role: Role;

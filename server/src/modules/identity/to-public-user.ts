@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/database';
 import type { PublicUser } from './deps';
 import { IdentityErrors } from './identity.errors';
 import * as repo from './identity.repo';
-import type { Actor } from './policy';
+import { ROLE_TITLES, type Actor } from './policy';
 
 export async function toPublicUser(db: Db, userId: string): Promise<PublicUser> {
   const u = await repo.findUserById(db, userId);
@@ -14,7 +14,7 @@ export async function toPublicUser(db: Db, userId: string): Promise<PublicUser> 
     id: u.id,
     login: u.login,
     name: u.name,
-    roles: roles.map((r) => ({ role: r.role, tenantType: r.tenant_type, tenantId: r.tenant_id })),
+    roles: roles.map((r) => ({ role: r.role, title: ROLE_TITLES[r.role], tenantType: r.tenant_type, tenantId: r.tenant_id })),
   };
 }
 
@@ -24,6 +24,6 @@ export function actorOf(user: PublicUser): Actor {
     userId: user.id,
     login: user.login,
     name: user.name,
-    roles: user.roles as Extract<Actor, { kind: 'user' }>['roles'],
+    roles: user.roles.map((r) => ({ role: r.role, tenantType: r.tenantType, tenantId: r.tenantId })),
   };
 }
