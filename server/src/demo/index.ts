@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../context';
 import { isAppError } from '../platform/errors';
-import { getSetting, putSetting } from '../platform/settings';
+import { claimSetting, putSetting } from '../platform/settings';
 import { IdentityErrors } from '../modules/identity';
 
 const LOADED_KEY = 'demo.loaded_at';
@@ -38,7 +38,9 @@ const DEMO_USERS = [
  */
 export async function loadDemoData(ctx: AppContext, opts: { force: boolean }): Promise<DemoResult> {
   const db = ctx.database.db;
-  if (!opts.force && (await getSetting(db, LOADED_KEY)) !== undefined) {
+  const now = new Date(ctx.clock.now()).toISOString();
+  // Several processes starting on one empty database: the one that claims the marker loads.
+  if (!opts.force && !(await claimSetting(db, LOADED_KEY, now, ctx.clock.now()))) {
     return { loaded: false, accounts: [] };
   }
   const accounts: DemoAccount[] = [];
@@ -62,7 +64,7 @@ export async function loadDemoData(ctx: AppContext, opts: { force: boolean }): P
   await ctx.database.transaction(async (trx) => {
     await ctx.jobs.enqueue(trx, 'identity.purge-sessions', {});
     await ctx.jobs.enqueue(trx, 'platform.purge-finished-jobs', { olderThanDays: 30 });
-    await putSetting(trx, LOADED_KEY, new Date(ctx.clock.now()).toISOString(), ctx.clock.now());
+    await putSetting(trx, LOADED_KEY, now, ctx.clock.now());
   });
   return { loaded: true, accounts };
 }

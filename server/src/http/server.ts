@@ -32,7 +32,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
   const app = Fastify({
     loggerInstance: ctx.log,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => {
       const h = req.headers['x-request-id'];

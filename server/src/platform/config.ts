@@ -26,6 +26,8 @@ export interface Config {
   worker: boolean;
   /** Mark cookies Secure (set when served over HTTPS). */
   secureCookies: boolean;
+  /** Believe X-Forwarded-For (only behind a load balancer that sets it). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoData: parseBool(env, 'DEMO_DATA', true),
     worker: parseBool(env, 'WORKER', true),
     secureCookies: parseBool(env, 'SECURE_COOKIES', false),
+    trustProxy: parseBool(env, 'TRUST_PROXY', false),
   };
 }
 
@@ -160,5 +163,6 @@ export function describeConfig(config: Config): Record<string, string | number |
     DEMO_DATA: config.demoData,
     WORKER: config.worker,
     SECURE_COOKIES: config.secureCookies,
+    TRUST_PROXY: config.trustProxy,
   };
 }

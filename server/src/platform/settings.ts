@@ -19,3 +19,13 @@ export async function putSetting(db: Db, key: string, value: string, now: number
     .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
     .execute();
 }
+
+/** Writes the setting only if it is absent; returns whether this call wrote it (a claim). */
+export async function claimSetting(db: Db, key: string, value: string, now: number): Promise<boolean> {
+  const res = await t(db)
+    .insertInto('settings')
+    .values({ key, value, updated_at: now })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+}
