@@ -1,6 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeConfig, loadConfig } from './config';
+import { ConfigError, describeConfig, loadConfig, loadDotEnv } from './config';
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
@@ -54,5 +56,22 @@ describe('configuration', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://yk:s3cret@db:5432/yikatong' });
     expect(JSON.stringify(describeConfig(c))).not.toContain('s3cret');
     expect(describeConfig(c).DATABASE_URL).toBe('postgres://yk:***@db:5432/yikatong');
+  });
+
+  it('reads .env, and the real environment wins over it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'yk-env-'));
+    const file = path.join(dir, '.env');
+    writeFileSync(file, 'YK_TEST_FROM_FILE=file\nYK_TEST_BOTH=file\n');
+    process.env.YK_TEST_BOTH = 'environment';
+    try {
+      loadDotEnv(file);
+      expect(process.env.YK_TEST_FROM_FILE).toBe('file');
+      expect(process.env.YK_TEST_BOTH).toBe('environment');
+      loadDotEnv(path.join(dir, 'missing.env'));
+    } finally {
+      delete process.env.YK_TEST_FROM_FILE;
+      delete process.env.YK_TEST_BOTH;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
