@@ -97,6 +97,8 @@ describeEachDatabase('HTTP API', (t) => {
     expect(res.json()).toEqual({ code: 'INTERNAL', message: '服务器内部错误，请稍后重试', details: {} });
     expect(res.body).not.toContain('hunter2');
     expect(res.headers['x-request-id']).toBe('req-42');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('logs in with an httpOnly session cookie, knows who is there, and logs out', async () => {

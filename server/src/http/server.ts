@@ -43,6 +43,10 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // The console and API are never framed, sniffed, or leak their URLs to other sites.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
