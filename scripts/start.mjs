@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: rebuild the server bundle (under a second, so it is never stale), build the
-// console if it has not been built yet, then serve.
+// `npm start`: build the console if it is missing or older than its sources, then run
+// `yikatong serve` (which does the same for the server bundle).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -14,10 +14,19 @@ const run = (args, cwd = root) => {
   }
 };
 
-run([path.join(root, 'server', 'build.mjs')]);
-if (!existsSync(path.join(root, 'console', 'dist', 'index.html'))) {
-  console.log('首次启动：正在构建控制台（约 1 分钟）…');
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const built = path.join(root, 'console', 'dist', 'index.html');
+if (!existsSync(built) || newest(path.join(root, 'console', 'src')) > statSync(built).mtimeMs) {
+  console.log('正在构建控制台…');
   run([path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], path.join(root, 'console'));
 }
 process.argv = [process.argv[0], 'yikatong', 'serve', ...process.argv.slice(2)];
-await import(pathToFileURL(path.join(root, 'server', 'dist', 'yikatong.js')).href);
+await import(pathToFileURL(path.join(root, 'server', 'bin', 'yikatong.js')).href);
