@@ -5,6 +5,7 @@
 import { jobDefinitions } from './jobs';
 import type { AppContext } from './context';
 import { identityModule } from './modules/identity';
+import { ledgerModule } from './modules/ledger';
 import { systemClock, type Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import { openDatabase, type Database } from './platform/db/database';
@@ -41,6 +42,7 @@ export function createContext(opts: ContextOptions): AppContext {
     metrics,
     jobs,
     identity: identityModule({ db: database.db, clock }),
+    ledger: ledgerModule({ database, clock }),
     version: appVersion(),
     startedAt: clock.now(),
   };

@@ -3,6 +3,7 @@
  * (app.ts). Modules receive only the parts they use.
  */
 import type { IdentityModule } from './modules/identity';
+import type { LedgerModule } from './modules/ledger';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import type { Database } from './platform/db/database';
@@ -18,6 +19,7 @@ export interface AppContext {
   metrics: Metrics;
   jobs: JobQueue<AppContext>;
   identity: IdentityModule;
+  ledger: LedgerModule;
   version: string;
   startedAt: number;
 }

@@ -24,3 +24,17 @@ export const purgeFinishedJobsJob = defineJob({
     run.log.info({ deleted: n }, '已清理已完成的后台任务');
   },
 });
+
+export const expireHoldsJob = defineJob({
+  name: 'ledger.expire-holds',
+  title: '释放已过期的资金冻结',
+  schema: Type.Object({}),
+  schedule: { cron: '*/5 * * * *', payload: {} },
+  retry: { maxAttempts: 3, baseDelayMs: 10_000, maxDelayMs: 60_000 },
+  async handle(_payload, run, ctx: AppContext) {
+    const n = await ctx.ledger.expireHolds();
+    if (n > 0) {
+      run.log.info({ released: n }, '已释放过期冻结');
+    }
+  },
+});

@@ -1,9 +1,9 @@
 /** Every durable job the platform declares. Each module's issue adds its own here. */
 import type { AppContext } from '../context';
 import type { JobDefinition } from '../platform/jobs';
-import { purgeFinishedJobsJob, purgeSessionsJob } from './housekeeping.jobs';
+import { expireHoldsJob, purgeFinishedJobsJob, purgeSessionsJob } from './housekeeping.jobs';
 
-export const jobDefinitions = [purgeSessionsJob, purgeFinishedJobsJob] as unknown as JobDefinition<
+export const jobDefinitions = [purgeSessionsJob, purgeFinishedJobsJob, expireHoldsJob] as unknown as JobDefinition<
   never,
   AppContext
 >[];

@@ -21,9 +21,16 @@ export type Db = Kysely<any>;
 export type Tx = Transaction<any>;
 export type Dialect = 'sqlite' | 'postgres';
 
+/**
+ * The driver under the query layer, for the few hot paths that need it (the ledger's batch
+ * apply). Everything else goes through `db`.
+ */
+export type RawConnection = { dialect: 'sqlite'; sqlite: SqliteDatabase.Database } | { dialect: 'postgres'; pool: pg.Pool };
+
 export interface Database {
   readonly dialect: Dialect;
   readonly db: Db;
+  readonly raw: RawConnection;
   /** A short transaction. Never call an SMS gateway, carrier or bank inside it. */
   transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
   /** `select 1`, for /healthz. */
@@ -59,10 +66,11 @@ export function dialectOf(db: Db): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
-function wrap(dialect: Dialect, db: Db): Database {
+function wrap(raw: RawConnection, db: Db): Database {
   return {
-    dialect,
+    dialect: raw.dialect,
     db,
+    raw,
     transaction: (fn) => db.transaction().execute(fn),
     ping: async () => {
       await sql`select 1`.execute(db);
@@ -81,7 +89,7 @@ export function openSqlite(file: string): Database {
   conn.pragma('foreign_keys = ON');
   conn.pragma('busy_timeout = 5000');
   const db: Db = new Kysely({ dialect: new SqliteDialect({ database: conn }) });
-  return wrap('sqlite', db);
+  return wrap({ dialect: 'sqlite', sqlite: conn }, db);
 }
 
 export function openPostgres(url: string, opts: OpenOptions = {}): Database {
@@ -94,7 +102,7 @@ export function openPostgres(url: string, opts: OpenOptions = {}): Database {
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  return wrap('postgres', db);
+  return wrap({ dialect: 'postgres', pool }, db);
 }
 
 export function openDatabase(config: DatabaseConfig, opts: OpenOptions = {}): Database {
