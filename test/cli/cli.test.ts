@@ -1,24 +1,11 @@
 /** The `yikatong` command as a user runs it: real processes, real exit codes, real output. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli';
 import { PG_URL } from '../helpers/db';
-
-const root = path.resolve(import.meta.dirname, '../..');
-
-function cli(args: string[], env: Record<string, string> = {}, input?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/cli/index.ts'), ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    input,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('yikatong --help', () => {
   it('lists every command a user needs', () => {

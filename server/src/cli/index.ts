@@ -17,7 +17,16 @@ import { openDatabase } from '../platform/db/database';
 import type { JobStatus } from '../platform/jobs';
 import { createLogger } from '../platform/logger';
 import { appVersion } from '../platform/paths';
+import { registerLedgerCommands } from './ledger.commands';
 import { CliExit, cliConfig, print, reportError, withContext } from './run';
+
+// `yikatong … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') {
+    process.exit(0);
+  }
+  throw e;
+});
 
 const program = new Command();
 program
@@ -197,6 +206,8 @@ user
       }
     });
   });
+
+registerLedgerCommands(program);
 
 program
   .command('openapi')

@@ -7,6 +7,7 @@ import type { AppContext } from '../context';
 import { isAppError } from '../platform/errors';
 import { claimSetting, putSetting } from '../platform/settings';
 import { IdentityErrors } from '../modules/identity';
+import { loadLedgerDemo } from './ledger.demo';
 
 const LOADED_KEY = 'demo.loaded_at';
 
@@ -60,6 +61,7 @@ export async function loadDemoData(ctx: AppContext, opts: { force: boolean }): P
       accounts.push({ login: u.login, name: u.name, role: u.role, password: r.password });
     }
   }
+  await loadLedgerDemo(ctx);
   // Run the daily housekeeping once now, so the jobs page shows the worker at work.
   await ctx.database.transaction(async (trx) => {
     await ctx.jobs.enqueue(trx, 'identity.purge-sessions', {});

@@ -14,9 +14,11 @@ import Fastify from 'fastify';
 import type { AppContext } from '../context';
 import { PlatformErrors } from '../platform/errors';
 import { jobsRoutes } from './admin/jobs.routes';
+import { ledgerRoutes } from './admin/ledger.routes';
 import { sessionRoutes } from './auth/session.routes';
 import { registerAuth } from './plugins/auth';
 import { registerErrorHandler } from './plugins/error-handler';
+import { registerValidation } from './plugins/validation';
 import { ErrorBody } from './schemas';
 import { systemRoutes } from './system/system.routes';
 import type { Http } from './types';
@@ -38,7 +40,6 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as Http;
 
   app.addHook('onRequest', async (request, reply) => {
@@ -69,6 +70,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
   app.decorate('routeTable', routeTable);
 
   registerErrorHandler(app);
+  registerValidation(app);
   // The API speaks JSON only: anything else is 415, not a string handed to a schema.
   app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
@@ -96,6 +98,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
   sessionRoutes(app, ctx);
   systemRoutes(app, ctx);
   jobsRoutes(app, ctx);
+  ledgerRoutes(app, ctx);
 
   const indexHtml = opts.consoleDir && existsSync(path.join(opts.consoleDir, 'index.html'))
     ? readFileSync(path.join(opts.consoleDir, 'index.html'), 'utf8')

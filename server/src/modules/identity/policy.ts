@@ -47,6 +47,8 @@ export const ACTIONS = {
   'jobs.read': ['operator'],
   'jobs.retry': ['operator'],
   'users.manage': ['operator'],
+  'ledger.read': ['operator'],
+  'ledger.write': ['operator'],
 } as const satisfies Record<string, 'public' | 'authenticated' | readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -9,7 +9,7 @@ import type { Database } from '../../platform/db/database';
 import type { LedgerDeps } from './deps';
 import { expireHolds } from './expire-holds';
 import { GroupCommitter } from './group-commit';
-import { createLedgerStore } from './ledger.store';
+import { createLedgerStore, type LedgerStore } from './ledger.store';
 import { openAccount, type OpenAccountOptions } from './open-account';
 import { applyTransfers, transfer, transferLinked } from './post-transfers';
 import * as q from './queries';
@@ -25,7 +25,10 @@ export type { Balance, Transfer, TransferKind, TransferRequest, TransferResult, 
 export type { OpenAccountOptions } from './open-account';
 
 export function ledgerModule(o: { database: Database; clock: Clock }) {
-  const deps: LedgerDeps = { db: o.database.db, clock: o.clock, committer: new GroupCommitter(createLedgerStore(o.database), o.clock) };
+  // The store prepares its statements on first use: the module is built before migrations run.
+  let store: LedgerStore | null = null;
+  const lazyStore: LedgerStore = { applyBatch: (units, now) => (store ??= createLedgerStore(o.database)).applyBatch(units, now) };
+  const deps: LedgerDeps = { db: o.database.db, clock: o.clock, committer: new GroupCommitter(lazyStore, o.clock) };
   return {
     openAccount: (opts: OpenAccountOptions) => openAccount(deps, opts),
     /** Closes (or reopens) an account: a closed account takes part in no new transfer. */
