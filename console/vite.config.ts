@@ -17,8 +17,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // 页面各自按需加载。最大的一块是后台任务页的 ProTable（连同 pro-form、日期选择器等，
-    // 约 950 kB，gzip 后约 290 kB），只有进入该页面才下载；超过 1 MB 再提醒。
+    // 页面各自按需加载。最大的一块是后台任务、账务页面共用的 ProTable（连同 pro-form、
+    // 日期选择器等，约 680 kB，gzip 后约 210 kB），只有进入这些页面才下载；超过 1 MB 再提醒。
     chunkSizeWarningLimit: 1024,
     rolldownOptions: {
       output: {

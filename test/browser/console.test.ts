@@ -1,12 +1,13 @@
 /**
  * 控制台的端到端测试：真实浏览器（Debian 的 chromium）打开构建好的控制台，
- * 走一遍登录 → 首页 → 后台任务 → 系统信息 → 404 → 退出登录。
+ * 走一遍登录 → 首页 → 后台任务 → 系统信息 → 账务管理（开户、转账、对账单、冲正、冻结、导出、核验）
+ * → 404 → 退出登录，以及教师看不到系统管理和账务管理。
  * 每一步截图到 test-output/screenshots/<name>.png，方便人工检查界面。
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
 
@@ -49,13 +50,89 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
   const path = (pathname: string) => new URL(pathname, started().url).toString();
   const pathnameOf = (p: Page) => new URL(p.url()).pathname;
   // animations: 'disabled' 让过渡动画直接结束，截图不会停在半途。
-  const screenshot = (name: string, target: Page = page) =>
-    target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+  const screenshot = (name: string, target: Page = page, fullPage = false) =>
+    target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', fullPage });
 
   const logIn = async (login: string, password: string, target: Page = page) => {
     await target.getByLabel('账号').fill(login);
     await target.getByLabel('密码').fill(password);
     await target.getByRole('button', { name: '登录' }).click();
+  };
+
+
+  // ---- 账务页面用到的小工具 ----
+
+  /** 本测试自己开的两个账户（所有者编号带 e2e 前缀，与演示数据不冲突）。 */
+  const BANK = { name: '测试工行结算户', ownerId: 'e2e-icbc' };
+  const OUTLET = { name: '测试城关网点预存款', ownerId: 'e2e-o1' };
+
+  const dialog = (title: string) => page.getByRole('dialog').filter({ has: page.getByText(title, { exact: true }) });
+  const tableRows = (testId: 'accounts' | 'statement') => page.getByTestId(testId).locator('.ant-table-tbody .ant-table-row');
+  const accountRow = (name: string) => tableRows('accounts').filter({ has: page.getByText(name, { exact: true }) });
+  const statementRows = () => tableRows('statement');
+  const visibleDropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+
+  /** 在对话框里的下拉框（按标签找到）中选一项；给了 shot 时，下拉展开时截一张图。 */
+  const choose = async (scope: Locator, label: string, option: string, shot?: string) => {
+    const item = scope.locator('.ant-form-item').filter({ has: page.locator('label', { hasText: new RegExp(`^${label}$`) }) });
+    await item.locator('.ant-select-selector').click();
+    const choice = visibleDropdown().locator('.ant-select-item-option').filter({ hasText: option }).first();
+    await choice.waitFor();
+    if (shot) {
+      await screenshot(shot);
+    }
+    await choice.click();
+    await visibleDropdown().waitFor({ state: 'hidden' });
+  };
+
+  /** 等 antd 的全局提示出现并读出它的文字。 */
+  const toast = async (text: string) => {
+    await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor();
+  };
+
+  const openAccount = async (account: { name: string; ownerId: string }, type: string, ownerType: string) => {
+    await page.getByRole('button', { name: '开户' }).click();
+    const form = dialog('开户');
+    await form.getByLabel('账户名称').fill(account.name);
+    await choose(form, '账户类型', type);
+    await choose(form, '所有者类型', ownerType);
+    await form.getByLabel('所有者编号').fill(account.ownerId);
+    return form;
+  };
+
+  /**
+   * 对账单默认只看北京时间的今天；测试恰好跨过零点时今天的交易会落到“昨天”，
+   * 所以打开账户后先在日期范围里选“近 7 天”。
+   */
+  const showLastWeek = async () => {
+    const statement = page.getByTestId('statement');
+    await statement.locator('.ant-picker-range').click();
+    const loaded = page.waitForResponse((response) => new URL(response.url()).pathname.endsWith('/statement'));
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-presets').getByText('近 7 天').click();
+    await loaded;
+    await page.waitForURL((url) => url.searchParams.has('from') && url.searchParams.has('to'));
+    await statementRows().first().waitFor();
+  };
+
+  /** 账户详情页上的一张余额卡片显示的金额。 */
+  const balanceCard = (title: string) =>
+    page.locator('.ant-card').filter({ has: page.locator('.ant-statistic-title', { hasText: title }) }).first().locator('.ant-statistic-content');
+
+  const transferThroughDialog = async (options: { from?: string; to: string; amount: string; note?: string; hold?: boolean; shot?: string }) => {
+    const form = dialog('转账');
+    await form.waitFor();
+    if (options.hold) {
+      await form.getByText('冻结（预授权）').click();
+    }
+    if (options.from) {
+      await choose(form, '付款账户', options.from);
+    }
+    await choose(form, '收款账户', options.to, options.shot);
+    await form.getByLabel('金额（元）').fill(options.amount);
+    if (options.note) {
+      await form.getByLabel('备注').fill(options.note);
+    }
+    return form;
   };
 
   beforeAll(async () => {
@@ -157,6 +234,213 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
     await screenshot('system');
   });
 
+  it('lists ledger accounts under 账务管理, and opens accounts', async () => {
+    const menu = page.getByRole('menu').first();
+    await menu.getByText('账务管理').waitFor();
+    const loaded = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/ledger/accounts');
+    await menu.getByText('账户余额').click();
+    await page.waitForURL((url) => url.pathname === '/ledger/accounts');
+    await loaded;
+    await page.getByTestId('accounts').locator('.ant-table-tbody .ant-table-row, .ant-table-tbody .ant-empty').first().waitFor();
+
+    const header = await page.getByTestId('accounts').locator('.ant-table-thead').innerText();
+    for (const column of ['名称', '类型', '所有者', '已入账余额', '冻结', '可用余额', '状态']) {
+      expect(header).toContain(column);
+    }
+    // 演示数据里有账户时，它们应以中文类型名显示、金额以元显示。
+    if ((await tableRows('accounts').count()) > 0) {
+      const body = await page.getByTestId('accounts').locator('.ant-table-tbody').innerText();
+      expect(body).toMatch(/银行结算户|网点预存款|代理商预存款|运营商清算户|校园卡钱包|手续费收入/);
+      expect(body).toMatch(/¥\d[\d,]*\.\d{2}/);
+      await screenshot('ledger-accounts-demo');
+    }
+
+    // 演示数据里的城关网点：当天有充值、一笔返销（冲正）。
+    const demoOutlet = accountRow('城关营业网点 预存款');
+    if ((await demoOutlet.count()) > 0) {
+      await demoOutlet.getByRole('link').click();
+      await page.waitForURL((url) => url.pathname.startsWith('/ledger/accounts/'));
+      await statementRows().first().waitFor();
+      await showLastWeek();
+      const statement = await page.getByTestId('statement').locator('.ant-table-tbody').innerText();
+      expect(statement).toContain('TOPUP_REVERSAL');
+      expect(statement).toMatch(/冲正 #\d+/);
+      expect(statement).toContain('已冲正');
+      expect(statement).toContain('当日返销：号码输错');
+      await screenshot('ledger-demo-statement', page, true);
+      await page.getByRole('menu').first().getByText('账户余额').click();
+      await page.waitForURL((url) => url.pathname === '/ledger/accounts');
+      await tableRows('accounts').first().waitFor();
+    }
+
+    // 银行结算户：选这一类型时余额控制自动改为“允许为负数”。
+    const bankForm = await openAccount(BANK, '银行结算户', '平台');
+    expect(await bankForm.getByLabel('允许为负数').isChecked()).toBe(true);
+    await screenshot('ledger-open-account');
+    await bankForm.getByRole('button', { name: '确认开户' }).click();
+    await toast(`已开户：${BANK.name}`);
+    await bankForm.waitFor({ state: 'hidden' });
+
+    const outletForm = await openAccount(OUTLET, '网点预存款', '网点');
+    expect(await outletForm.getByLabel('不可透支').isChecked()).toBe(true);
+    await outletForm.getByRole('button', { name: '确认开户' }).click();
+    await outletForm.waitFor({ state: 'hidden' });
+
+    await page.getByLabel('搜索账户').fill('e2e-');
+    await page.getByLabel('搜索账户').press('Enter');
+    await accountRow(BANK.name).waitFor();
+    await accountRow(OUTLET.name).waitFor();
+    const outletText = await accountRow(OUTLET.name).innerText();
+    expect(outletText).toContain('网点预存款');
+    expect(outletText).toContain('网点 · e2e-o1');
+    expect(outletText).toContain('¥0.00');
+    expect(outletText).toContain('正常');
+    expect(outletText).toContain('不可透支');
+    expect(await accountRow(BANK.name).innerText()).not.toContain('不可透支');
+  });
+
+  it('makes a transfer through the dialog and shows the new balances', async () => {
+    await page.getByRole('button', { name: '转账' }).first().click();
+    const form = await transferThroughDialog({
+      from: BANK.name,
+      to: OUTLET.name,
+      amount: '1,234.56',
+      note: '首笔预存',
+      shot: 'ledger-transfer-choose-account',
+    });
+    await form.getByText('将记账 ¥1,234.56').waitFor();
+    expect(await form.getByLabel('业务代码').inputValue()).toBe('TRANSFER');
+    await screenshot('ledger-transfer');
+    await form.getByRole('button', { name: '确认转账' }).click();
+    await toast('转账成功');
+    await form.waitFor({ state: 'hidden' });
+
+    await accountRow(OUTLET.name).getByText('¥1,234.56').first().waitFor();
+    await accountRow(BANK.name).getByText('-¥1,234.56').first().waitFor();
+    await screenshot('ledger-accounts');
+  });
+
+  it('shows an account with its statement, and refuses what the server refuses', async () => {
+    await accountRow(OUTLET.name).locator('td').nth(2).click();
+    await page.waitForURL((url) => /^\/ledger\/accounts\/[^/]+$/.test(url.pathname));
+    await page.getByText(OUTLET.name).first().waitFor();
+    await balanceCard('已入账余额').getByText('¥1,234.56').waitFor();
+    expect(await balanceCard('冻结').innerText()).toContain('¥0.00');
+    expect(await balanceCard('可用余额').innerText()).toContain('¥1,234.56');
+
+    const statement = page.getByTestId('statement');
+    await statementRows().first().waitFor();
+    await showLastWeek();
+    const header = await statement.locator('.ant-table-thead').innerText();
+    for (const column of ['时间', '流水号', '业务代码', '类型', '对方账户', '收入/支出', '余额']) {
+      expect(header).toContain(column);
+    }
+    const first = await statementRows().first().innerText();
+    expect(first).toContain('转账');
+    expect(first).toContain(BANK.name);
+    expect(first).toContain('+¥1,234.56');
+    expect(first).toContain('首笔预存');
+    expect(await statement.innerText()).toContain('期初余额');
+    await screenshot('ledger-account', page, true);
+
+    // 从本账户付款：付款账户已经选好。余额不足时对话框里显示服务端的中文原因。
+    await page.getByRole('button', { name: '转账' }).click();
+    const form = await transferThroughDialog({ to: BANK.name, amount: '5000' });
+    await form.getByText('可用余额 ¥1,234.56').waitFor();
+    await form.getByRole('button', { name: '确认转账' }).click();
+    await form.getByRole('alert').getByText('余额不足').waitFor();
+    await screenshot('ledger-transfer-refused');
+    // 改成付得起的金额再提交，同一个对话框（同一个流水号）这次成功。
+    await form.getByLabel('金额（元）').fill('34.56');
+    await form.getByRole('button', { name: '确认转账' }).click();
+    await toast('转账成功');
+    await form.waitFor({ state: 'hidden' });
+    await balanceCard('已入账余额').getByText('¥1,200.00').waitFor();
+    await statementRows().nth(1).getByText('-¥34.56').waitFor();
+
+    // 冲正第一笔（1,234.56）：网点只剩 1,200.00，服务端拒绝。
+    await statementRows().first().getByRole('button', { name: '冲正' }).click();
+    let confirm = dialog('冲正交易');
+    await confirm.getByText('TRANSFER_REVERSAL').waitFor();
+    await confirm.getByRole('button', { name: '确认冲正' }).click();
+    await confirm.getByRole('alert').getByText('余额不足').waitFor();
+    await confirm.getByRole('button', { name: '取消' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+
+    // 冲正第二笔（付出的 34.56）：连点两次“确认冲正”也只冲正一次。
+    await statementRows().nth(1).getByRole('button', { name: '冲正' }).click();
+    confirm = dialog('冲正交易');
+    await confirm.getByRole('button', { name: '确认冲正' }).dblclick();
+    await confirm.waitFor({ state: 'hidden' });
+    await balanceCard('已入账余额').getByText('¥1,234.56').waitFor();
+    await statementRows().nth(2).waitFor();
+    expect(await statementRows().count()).toBe(3);
+    expect(await statementRows().nth(1).innerText()).toContain('已冲正');
+    const reversal = await statementRows().nth(2).innerText();
+    expect(reversal).toMatch(/冲正 #\d+/);
+    expect(reversal).toContain('+¥34.56');
+    await screenshot('ledger-statement', page, true);
+  });
+
+  it('holds money, then releases the hold from the statement', async () => {
+    await page.getByRole('button', { name: '转账' }).click();
+    const form = await transferThroughDialog({ to: BANK.name, amount: '100', hold: true });
+    await form.getByRole('button', { name: '确认转账' }).click();
+    await toast('已冻结');
+    await form.waitFor({ state: 'hidden' });
+    await balanceCard('冻结').getByText('¥100.00').waitFor();
+    await balanceCard('可用余额').getByText('¥1,134.56').waitFor();
+    const hold = statementRows().nth(3);
+    expect(await hold.innerText()).toContain('冻结 ¥100.00');
+
+    await hold.getByRole('button', { name: '入账' }).click();
+    const confirm = dialog('冻结入账');
+    await confirm.getByLabel('入账金额（元）').fill('30');
+    await screenshot('ledger-post-hold');
+    await confirm.getByRole('button', { name: '确认入账' }).click();
+    await toast('已入账');
+    await confirm.waitFor({ state: 'hidden' });
+    // 入账 30.00，其余 70.00 解冻。
+    await balanceCard('冻结').getByText('¥0.00').waitFor();
+    await balanceCard('已入账余额').getByText('¥1,204.56').waitFor();
+    expect(await statementRows().nth(3).innerText()).toContain('已入账');
+    expect(await statementRows().nth(4).innerText()).toContain('-¥30.00');
+  });
+
+  it('exports the statement as CSV that Excel opens in Chinese, and looks up a past balance', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^对账单_${OUTLET.name}_\\d{4}-\\d{2}-\\d{2}至\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    const bytes = readFileSync(await download.path());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
+    expect(lines[0]).toBe('时间,流水号,交易编号,业务代码,类型,对方账户,收入/支出（元）,余额（元）,备注');
+    expect(lines[1]).toContain('期初余额');
+    expect(lines[2]).toContain(`,TRANSFER,转账,${BANK.name},1234.56,1234.56,首笔预存`);
+    expect(lines.at(-1)).toMatch(/期末余额,,,1204\.56,$/);
+
+    // 开户之前的时刻：余额为 0。
+    await page.getByPlaceholder('选择日期时间').fill('2020-01-01 08:00:00');
+    await page.getByPlaceholder('选择日期时间').press('Enter');
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    const past = page.locator('.ant-card').filter({ hasText: '查询某时刻余额' });
+    await past.getByText('2020-01-01 08:00:00 时').waitFor();
+    expect(await past.innerText()).toMatch(/已入账 ¥0\.00，冻结 ¥0\.00\s+可用 ¥0\.00/);
+    await screenshot('ledger-account-after', page, true);
+  });
+
+  it('verifies the ledger: 通过', async () => {
+    await page.getByRole('menu').first().getByText('账务核验').click();
+    await page.waitForURL((url) => url.pathname === '/ledger/verify');
+    await page.getByRole('button', { name: '开始核验' }).click();
+    await page.getByText('通过', { exact: true }).waitFor();
+    const text = await page.locator('.ant-pro-page-container').innerText();
+    expect(text).toContain('交易笔数');
+    expect(text).toContain('人民币（CNY）');
+    expect(text).toContain('平衡');
+    expect(text).not.toContain('问题清单');
+    await screenshot('ledger-verify');
+  });
+
   it('says so when a page does not exist', async () => {
     await page.goto(path('/no-such-page'));
     await page.getByText('页面不存在', { exact: true }).waitFor();
@@ -179,7 +463,7 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
     await page.waitForURL((url) => url.pathname === '/admin/jobs');
   });
 
-  it('keeps 系统管理 from a teacher', async () => {
+  it('keeps 系统管理 and 账务管理 from a teacher', async () => {
     const teacher = started().demoAccounts.find((account) => account.role === 'teacher');
     if (!teacher) {
       throw new Error('the demo data should include a teacher');
@@ -197,7 +481,14 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
       const menuText = await teacherPage.getByRole('menu').first().innerText();
       expect(menuText).toContain('首页');
       expect(menuText).not.toContain('系统管理');
+      expect(menuText).not.toContain('账务管理');
       await screenshot('forbidden', teacherPage);
+
+      // 账务页面同样无权访问，首页也没有账务的快捷入口。
+      await teacherPage.goto(path('/ledger/accounts'));
+      await teacherPage.getByText('无权访问', { exact: true }).waitFor();
+      expect(await teacherPage.getByRole('menu').first().innerText()).not.toContain('账务管理');
+      await screenshot('ledger-forbidden', teacherPage);
 
       await teacherPage.getByRole('button', { name: '返回首页' }).click();
       await teacherPage.waitForURL((url) => url.pathname === '/');

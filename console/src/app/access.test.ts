@@ -8,7 +8,7 @@ const userWith = (...roles: string[]) => ({
 
 describe('access', () => {
   it('grants nothing to a visitor who is not logged in', () => {
-    expect(access(null)).toEqual({ canAdmin: false });
+    expect(access(null)).toEqual({ canAdmin: false, canLedger: false });
     expect(canSee(undefined, undefined)).toBe(false);
   });
 
@@ -16,6 +16,13 @@ describe('access', () => {
     expect(access(userWith('operator')).canAdmin).toBe(true);
     for (const role of ['support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
       expect(access(userWith(role)).canAdmin).toBe(false);
+    }
+  });
+
+  it('lets only the operator into 账务管理', () => {
+    expect(access(userWith('operator')).canLedger).toBe(true);
+    for (const role of ['support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
+      expect(access(userWith(role)).canLedger).toBe(false);
     }
   });
 

@@ -20,6 +20,8 @@ export type AccessUser = {
 const GRANTS = {
   /** 系统管理：后台任务、定时任务、系统信息。 */
   canAdmin: ['operator'],
+  /** 账务管理：账户余额、对账单、转账、冲正、账务核验。 */
+  canLedger: ['operator'],
 } as const satisfies Record<string, readonly RoleCode[]>;
 
 export type Permission = keyof typeof GRANTS;

@@ -78,7 +78,8 @@ const AppLayout = () => {
       siderWidth={216}
       location={{ pathname: location.pathname }}
       route={menu}
-      menu={{ locale: false, defaultOpenAll: true }}
+      // 分组默认全部展开；切换页面时不收起其他分组（autoClose: false），用户手动收起的保持收起。
+      menu={{ locale: false, defaultOpenAll: true, autoClose: false }}
       menuItemRender={(item, dom) => (item.path ? <Link to={item.path}>{dom}</Link> : dom)}
       onMenuHeaderClick={() => navigate('/')}
       breadcrumbProps={{

@@ -16,6 +16,9 @@ const NotFoundPage = lazy(() => import('../pages/exception/not-found'));
 /** 每个页面地址对应的页面组件，按需加载（每个页面一个独立的代码块）。 */
 const PAGES: Record<PagePath, LazyExoticComponent<ComponentType>> = {
   '/': lazy(() => import('../pages/home')),
+  '/ledger/accounts': lazy(() => import('../pages/ledger/accounts')),
+  '/ledger/accounts/:id': lazy(() => import('../pages/ledger/account')),
+  '/ledger/verify': lazy(() => import('../pages/ledger/verify')),
   '/admin/jobs': lazy(() => import('../pages/admin/jobs')),
   '/admin/system': lazy(() => import('../pages/admin/system')),
 };
@@ -35,7 +38,7 @@ const Guarded = ({ page, permission }: { page: LazyExoticComponent<ComponentType
 /** 访问只有子菜单的分组地址（如 /admin）时，转到其中第一个有权访问的页面。 */
 const GroupRedirect = ({ path }: { path: string }) => {
   const { user } = useSession();
-  const first = findRoute(visibleRoutes(user), path)?.children?.[0];
+  const first = findRoute(visibleRoutes(user), path)?.children?.find((child) => !child.hideInMenu);
   return first ? <Navigate to={first.path} replace /> : render(ForbiddenPage);
 };
 

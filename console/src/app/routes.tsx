@@ -10,9 +10,17 @@
  * - access：需要的权限名，见 access.ts；不写表示登录即可访问；
  * - children：子菜单。分组没有自己的页面，访问分组地址时转到第一个可见的子页面；
  * - description：首页“常用功能”里的一句话说明；
- * - hideInMenu：可以访问但不出现在菜单里。
+ * - hideInMenu：可以访问但不出现在菜单里（如带参数的详情页），也不出现在首页快捷入口里。
  */
-import { HomeOutlined, InfoCircleOutlined, ScheduleOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  AccountBookOutlined,
+  AuditOutlined,
+  HomeOutlined,
+  InfoCircleOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
+  WalletOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { canSee, type AccessUser, type Permission } from './access';
 
@@ -31,6 +39,34 @@ export const appRoutes = [
     path: '/',
     name: '首页',
     icon: <HomeOutlined />,
+  },
+  {
+    path: '/ledger',
+    name: '账务管理',
+    icon: <AccountBookOutlined />,
+    access: 'canLedger',
+    children: [
+      {
+        path: '/ledger/accounts',
+        name: '账户余额',
+        icon: <WalletOutlined />,
+        description: '各账户的余额与冻结，开户、转账',
+        access: 'canLedger',
+      },
+      {
+        path: '/ledger/accounts/:id',
+        name: '账户详情',
+        access: 'canLedger',
+        hideInMenu: true,
+      },
+      {
+        path: '/ledger/verify',
+        name: '账务核验',
+        icon: <AuditOutlined />,
+        description: '核对借贷平衡、余额与流水、哈希链',
+        access: 'canLedger',
+      },
+    ],
   },
   {
     path: '/admin',

@@ -66,8 +66,8 @@ const SystemStatusCard = () => {
 const HomePage = () => {
   const { user } = useSession();
   const roles = roleNames(user);
-  // 快捷入口：除首页外当前用户能进入的所有页面。
-  const links = pageRoutes(visibleRoutes(user)).filter((route) => route.path !== '/');
+  // 快捷入口：除首页和隐藏页面（如带参数的详情页）外，当前用户能进入的所有页面。
+  const links = pageRoutes(visibleRoutes(user)).filter((route) => route.path !== '/' && !route.hideInMenu);
 
   return (
     <PageContainer>
