@@ -928,6 +928,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ledger/accounts/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 关闭账户（不再参与新的交易） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: components["schemas"]["LedgerAccount"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/accounts/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新启用已关闭的账户 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: components["schemas"]["LedgerAccount"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ledger/accounts/{id}/statement": {
         parameters: {
             query?: never;
@@ -988,8 +1170,14 @@ export interface paths {
                             };
                             lines: {
                                 transfer: components["schemas"]["LedgerTransfer"];
+                                /** @description 本账户的收支：收入为正，支出为负，冻结类为 0 */
                                 change: number;
+                                /** @description 该笔之后的已入账余额 */
                                 balanceAfter: number;
+                                /** @description 冲正它的交易编号（任何时候） */
+                                reversedBy: number | null;
+                                /** @description 冻结：入账、撤销或过期它的交易编号 */
+                                resolvedBy: number | null;
                             }[];
                         };
                     };
@@ -1636,7 +1824,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 交易详情 */
+        /** 交易详情（含是否已冲正、冻结是否已处理） */
         get: {
             parameters: {
                 query?: never;
@@ -1656,6 +1844,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             transfer: components["schemas"]["LedgerTransfer"];
+                            reversedBy: number | null;
+                            resolvedBy: number | null;
                         };
                     };
                 };

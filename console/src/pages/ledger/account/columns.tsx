@@ -11,7 +11,7 @@ type StatementColumnOptions = {
   accountId: string;
   accountName: (id: string) => string;
   /** 本期对账单里，每笔冻结后来的结果（入账、撤销、过期）。 */
-  resolved: ReadonlyMap<number, StatementLine['transfer']['kind']>;
+  resolved: ReadonlyMap<number, StatementLine['transfer']['kind'] | 'resolved'>;
   /** 本期对账单里已被冲正的交易。 */
   reversed: ReadonlySet<number>;
   onAction: (action: TransferAction, line: StatementLine) => void;
@@ -146,7 +146,7 @@ export const statementColumns = ({
       if (transfer.kind === 'pending') {
         const outcome = resolved.get(transfer.id);
         if (outcome) {
-          return <Typography.Text type="secondary">{RESOLVED_LABEL[outcome] ?? '已处理'}</Typography.Text>;
+          return <Typography.Text type="secondary">{outcome === 'resolved' ? '已处理' : (RESOLVED_LABEL[outcome] ?? '已处理')}</Typography.Text>;
         }
         return (
           <Space size={0}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Statement } from '../../../components/ledger';
-import { businessDayRange, businessInstant, businessToday, isDate, statementCsvRows, statementFilename, statementTotals } from './data';
+import { businessDayRange, businessInstant, businessToday, isDate, statementCsvRows, statementFilename, statementFollowUps, statementTotals } from './data';
 
 const transfer = (patch: Partial<Statement['lines'][number]['transfer']>): Statement['lines'][number]['transfer'] => ({
   id: 1,
@@ -57,11 +57,13 @@ describe('statement export', () => {
     opening: { posted: 500, pending: 0, available: 500, debitsPosted: 0, creditsPosted: 500, debitsPending: 0, creditsPending: 0 },
     closing: { posted: 500, pending: 0, available: 500, debitsPosted: 10_000, creditsPosted: 10_500, debitsPending: 0, creditsPending: 0 },
     lines: [
-      { transfer: transfer({ metadata: { note: '首笔预存' } }), change: 10_000, balanceAfter: 10_500 },
+      { transfer: transfer({ metadata: { note: '首笔预存' } }), change: 10_000, balanceAfter: 10_500, reversedBy: 2, resolvedBy: null },
       {
         transfer: transfer({ id: 2, key: 'r1', debitAccountId: 'outlet', creditAccountId: 'bank', code: 'DEPOSIT_REVERSAL', reversesId: 1 }),
         change: -10_000,
         balanceAfter: 500,
+        reversedBy: null,
+        resolvedBy: null,
       },
     ],
   };
@@ -84,5 +86,22 @@ describe('statement export', () => {
   it('names the file after the account and the days', () => {
     expect(statementFilename({ name: '城关 网点/预存' }, '2025-03-01', '2025-03-01')).toBe('对账单_城关_网点_预存_2025-03-01.csv');
     expect(statementFilename({ name: '城关网点' }, '2025-03-01', '2025-03-07')).toBe('对账单_城关网点_2025-03-01至2025-03-07.csv');
+  });
+});
+
+describe('what happened later', () => {
+  it('knows a transfer was reversed or a hold resolved even when that happened outside the period', () => {
+    const lines: Statement['lines'] = [
+      { transfer: transfer({ id: 5 }), change: -100, balanceAfter: 0, reversedBy: 99, resolvedBy: null },
+      { transfer: transfer({ id: 6, kind: 'pending' }), change: 0, balanceAfter: 0, reversedBy: null, resolvedBy: 7 },
+      { transfer: transfer({ id: 7, kind: 'void', pendingId: 6 }), change: 0, balanceAfter: 0, reversedBy: null, resolvedBy: null },
+      { transfer: transfer({ id: 8, kind: 'pending' }), change: 0, balanceAfter: 0, reversedBy: null, resolvedBy: 120 },
+    ];
+    const { reversed, resolved } = statementFollowUps(lines);
+    expect([...reversed]).toEqual([5]);
+    expect([...resolved]).toEqual([
+      [6, 'void'],
+      [8, 'resolved'],
+    ]);
   });
 });

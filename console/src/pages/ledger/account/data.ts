@@ -27,16 +27,20 @@ export const businessDayRange = (first: string, last: string): { from: string; t
 /** 日期时间选择器里的“北京时间”墙上时间 → ISO 时刻（与浏览器所在时区无关）。 */
 export const businessInstant = (wallClock: string): string => dayjs.tz(wallClock, BUSINESS_TIMEZONE).toISOString();
 
-/** 对账单里每笔冻结后来怎样了、每笔交易是否已被冲正（只看本期对账单里的交易）。 */
+/**
+ * 对账单里每笔冻结后来怎样了、每笔交易是否已被冲正。服务端对每一行给出 resolvedBy / reversedBy
+ * （不论后续交易发生在哪一天）；处理方式（入账/撤销/过期）在本期对账单里能查到时一并显示。
+ */
 export const statementFollowUps = (lines: readonly StatementLine[]) => {
-  const resolved = new Map<number, StatementLine['transfer']['kind']>();
+  const kinds = new Map(lines.map((line) => [line.transfer.id, line.transfer.kind]));
+  const resolved = new Map<number, StatementLine['transfer']['kind'] | 'resolved'>();
   const reversed = new Set<number>();
-  for (const { transfer } of lines) {
-    if (transfer.pendingId !== null) {
-      resolved.set(transfer.pendingId, transfer.kind);
+  for (const line of lines) {
+    if (line.resolvedBy !== null) {
+      resolved.set(line.transfer.id, kinds.get(line.resolvedBy) ?? 'resolved');
     }
-    if (transfer.reversesId !== null) {
-      reversed.add(transfer.reversesId);
+    if (line.reversedBy !== null) {
+      reversed.add(line.transfer.id);
     }
   }
   return { resolved, reversed };
