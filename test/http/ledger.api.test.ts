@@ -54,6 +54,20 @@ describeEachDatabase('ledger over HTTP', (t) => {
     expect(twice.statusCode).toBe(409);
     expect(twice.json()).toMatchObject({ code: 'LEDGER_ALREADY_REVERSED' });
     expect((await app.inject({ url: '/api/ledger/verify', headers })).json()).toMatchObject({ ok: true, transfers: 2, faults: [] });
+
+    // What happened later is visible on the original, whatever period one looks at.
+    expect((await app.inject({ url: '/api/ledger/transfers/1', headers })).json()).toMatchObject({ transfer: { id: 1 }, reversedBy: 2, resolvedBy: null });
+    const st2 = await app.inject({ url: `/api/ledger/accounts/${outlet}/statement?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z`, headers });
+    expect(st2.json<{ lines: unknown[] }>().lines).toMatchObject([{ reversedBy: 2 }, { reversedBy: null, transfer: { reversesId: 1 } }]);
+  });
+
+  it('closes and reopens an account', async () => {
+    const closed = await post(`/api/ledger/accounts/${outlet}/close`, {});
+    expect(closed.json()).toMatchObject({ account: { closed: true } });
+    expect((await transfer({})).json()).toMatchObject({ code: 'LEDGER_ACCOUNT_CLOSED' });
+    expect((await post(`/api/ledger/accounts/${outlet}/reopen`, {})).json()).toMatchObject({ account: { closed: false } });
+    expect((await transfer({})).statusCode).toBe(200);
+    expect((await post('/api/ledger/accounts/nope/close', {})).statusCode).toBe(404);
   });
 
   it.each([

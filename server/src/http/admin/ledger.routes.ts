@@ -89,7 +89,7 @@ function statementOut(s: Statement) {
     to: toIso(s.to),
     opening: balanceOut(s.opening),
     closing: balanceOut(s.closing),
-    lines: s.lines.map((l) => ({ transfer: transferOut(l.transfer), change: l.change, balanceAfter: l.balanceAfter })),
+    lines: s.lines.map((l) => ({ transfer: transferOut(l.transfer), change: l.change, balanceAfter: l.balanceAfter, reversedBy: l.reversedBy, resolvedBy: l.resolvedBy })),
   };
 }
 
@@ -179,6 +179,24 @@ export function ledgerRoutes(app: Http, ctx: AppContext): void {
     },
   );
 
+  for (const [verb, closed, summary] of [
+    ['close', true, '关闭账户（不再参与新的交易）'],
+    ['reopen', false, '重新启用已关闭的账户'],
+  ] as const) {
+    app.post(
+      `/api/ledger/accounts/:id/${verb}`,
+      {
+        config: { action: 'ledger.write' },
+        schema: { tags, summary, params: IdParam, response: { 200: Type.Object({ account: Account }), ...errors(401, 403, 404) } },
+      },
+      async (request) => {
+        await ctx.ledger.setAccountClosed(request.params.id, closed);
+        request.log.info({ accountId: request.params.id, closed }, closed ? '账户已关闭' : '账户已重新启用');
+        return { account: accountOut(await ctx.ledger.getAccount(request.params.id)) };
+      },
+    );
+  }
+
   app.get(
     '/api/ledger/accounts/:id/statement',
     {
@@ -195,7 +213,15 @@ export function ledgerRoutes(app: Http, ctx: AppContext): void {
             to: IsoTime,
             opening: Balance,
             closing: Balance,
-            lines: Type.Array(Type.Object({ transfer: TransferSchema, change: Type.Integer(), balanceAfter: Type.Integer() })),
+            lines: Type.Array(
+              Type.Object({
+                transfer: TransferSchema,
+                change: Type.Integer({ description: '本账户的收支：收入为正，支出为负，冻结类为 0' }),
+                balanceAfter: Type.Integer({ description: '该笔之后的已入账余额' }),
+                reversedBy: Type.Union([Type.Integer(), Type.Null()], { description: '冲正它的交易编号（任何时候）' }),
+                resolvedBy: Type.Union([Type.Integer(), Type.Null()], { description: '冻结：入账、撤销或过期它的交易编号' }),
+              }),
+            ),
           }),
           ...errors(400, 401, 403, 404),
         },
@@ -286,9 +312,24 @@ export function ledgerRoutes(app: Http, ctx: AppContext): void {
     '/api/ledger/transfers/:id',
     {
       config: { action: 'ledger.read' },
-      schema: { tags, summary: '交易详情', params: TransferIdParam, response: { 200: Type.Object({ transfer: TransferSchema }), ...errors(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        summary: '交易详情（含是否已冲正、冻结是否已处理）',
+        params: TransferIdParam,
+        response: {
+          200: Type.Object({
+            transfer: TransferSchema,
+            reversedBy: Type.Union([Type.Integer(), Type.Null()]),
+            resolvedBy: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
     },
-    async (request) => ({ transfer: transferOut(await ctx.ledger.getTransfer(request.params.id)) }),
+    async (request) => {
+      const { reversedBy, resolvedBy, ...t } = await ctx.ledger.getTransfer(request.params.id);
+      return { transfer: transferOut(t), reversedBy, resolvedBy };
+    },
   );
 
   app.get(

@@ -73,16 +73,39 @@ export async function lastTransferOf(db: Db, accountId: string): Promise<Transfe
     .executeTakeFirst();
 }
 
-/** Transfers touching an account committed in [from, to), oldest first. */
-export async function transfersOf(db: Db, accountId: string, from: number, to: number): Promise<TransferRow[]> {
+export interface FollowUps {
+  /** The reversal of this transfer, if any. */
+  reversed_by: number | null;
+  /** The post, void or expire of this hold, if any. */
+  resolved_by: number | null;
+}
+
+/** Transfers touching an account committed in [from, to), oldest first, with what later happened to each. */
+export async function transfersOf(db: Db, accountId: string, from: number, to: number): Promise<(TransferRow & FollowUps)[]> {
   return t(db)
-    .selectFrom('ledger_transfers')
-    .selectAll()
-    .where((eb) => eb.or([eb('debit_account_id', '=', accountId), eb('credit_account_id', '=', accountId)]))
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .orderBy('id')
-    .execute();
+    .selectFrom('ledger_transfers as t')
+    .selectAll('t')
+    .select((eb) => [
+      eb.selectFrom('ledger_transfers as v').select('v.id').whereRef('v.reverses_id', '=', 't.id').as('reversed_by'),
+      eb.selectFrom('ledger_transfers as r').select('r.id').whereRef('r.pending_id', '=', 't.id').as('resolved_by'),
+    ])
+    .where((eb) => eb.or([eb('t.debit_account_id', '=', accountId), eb('t.credit_account_id', '=', accountId)]))
+    .where('t.created_at', '>=', from)
+    .where('t.created_at', '<', to)
+    .orderBy('t.id')
+    .execute() as Promise<(TransferRow & FollowUps)[]>;
+}
+
+export async function followUpsOf(db: Db, id: number): Promise<FollowUps> {
+  const r = await t(db)
+    .selectFrom('ledger_transfers as t')
+    .select((eb) => [
+      eb.selectFrom('ledger_transfers as v').select('v.id').whereRef('v.reverses_id', '=', 't.id').as('reversed_by'),
+      eb.selectFrom('ledger_transfers as r').select('r.id').whereRef('r.pending_id', '=', 't.id').as('resolved_by'),
+    ])
+    .where('t.id', '=', id)
+    .executeTakeFirst();
+  return { reversed_by: r?.reversed_by ?? null, resolved_by: r?.resolved_by ?? null };
 }
 
 /**

@@ -39,6 +39,10 @@ export async function getBalance(deps: Pick<LedgerDeps, 'db'>, accountId: string
 
 export interface StatementLine {
   transfer: Transfer;
+  /** The id of this transfer's reversal, if it was reversed (at any time). */
+  reversedBy: number | null;
+  /** For a hold: the id of the post, void or expire that resolved it (at any time). */
+  resolvedBy: number | null;
   /** From this account's side: + money in, − money out; 0 for holds and their release. */
   change: number;
   /** Posted balance after this line. */
@@ -66,7 +70,7 @@ export async function getStatement(deps: Pick<LedgerDeps, 'db'>, accountId: stri
     const posts = r.kind === 'single' || r.kind === 'post';
     const change = !posts ? 0 : r.credit_account_id === accountId ? r.amount : -r.amount;
     posted += change;
-    return { transfer: toTransfer(r), change, balanceAfter: posted };
+    return { transfer: toTransfer(r), change, balanceAfter: posted, reversedBy: r.reversed_by, resolvedBy: r.resolved_by };
   });
   const closing = await getBalance(deps, accountId, to - 1);
   return { accountId, from, to, opening, closing, lines };
@@ -77,12 +81,13 @@ export async function findTransferByKey(deps: Pick<LedgerDeps, 'db'>, scope: str
   return r ? toTransfer(r) : null;
 }
 
-export async function getTransfer(deps: Pick<LedgerDeps, 'db'>, id: number): Promise<Transfer> {
+export async function getTransfer(deps: Pick<LedgerDeps, 'db'>, id: number): Promise<Transfer & { reversedBy: number | null; resolvedBy: number | null }> {
   const r = await repo.findTransfer(deps.db, id);
   if (!r) {
     throw LedgerErrors.LEDGER_TRANSFER_NOT_FOUND({ transferId: id });
   }
-  return toTransfer(r);
+  const f = await repo.followUpsOf(deps.db, id);
+  return { ...toTransfer(r), reversedBy: f.reversed_by, resolvedBy: f.resolved_by };
 }
 
 export async function lastTransfer(deps: Pick<LedgerDeps, 'db'>, accountId: string): Promise<Transfer | null> {
