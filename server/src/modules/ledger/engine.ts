@@ -38,13 +38,20 @@ export interface Outcome {
 
 export const keyOf = (scope: string, key: string) => `${scope}\u0000${key}`;
 
-/** What a batch needs loaded before it can be evaluated. */
+/**
+ * What a batch needs loaded before it can be evaluated. A request that fails `checkRequest`
+ * is refused before anything loaded is read, so nothing is loaded for it: its ids and keys
+ * may not even be of a type the queries accept (null, 1.5, NaN, 2^70 as a bigint).
+ */
 export function plan(units: Unit[]): { keys: { scope: string; key: string }[]; transferIds: number[]; accountIds: string[] } {
   const keys: { scope: string; key: string }[] = [];
   const transferIds = new Set<number>();
   const accountIds = new Set<string>();
   for (const u of units) {
     for (const r of u.items) {
+      if (!wellFormed(r)) {
+        continue;
+      }
       keys.push({ scope: r.scope, key: r.key });
       switch (r.kind) {
         case 'single':
@@ -139,6 +146,18 @@ export function checkRequest(r: TransferRequest): void {
       return;
     default:
       fail('LEDGER_INVALID_REQUEST', { field: 'kind' });
+  }
+}
+
+function wellFormed(r: TransferRequest): boolean {
+  try {
+    checkRequest(r);
+    return true;
+  } catch (e) {
+    if (e instanceof Failure) {
+      return false;
+    }
+    throw e;
   }
 }
 

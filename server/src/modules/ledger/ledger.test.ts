@@ -97,6 +97,31 @@ describeEachDatabase('ledger', (t) => {
     expect((await ledger.verify()).transfers).toBe(1);
   });
 
+  it('answers malformed requests with a code instead of failing the call, alone or in a concurrent batch', async () => {
+    // Found by the model-based test (test/ledger/model.test.ts): the stores loaded ids and keys
+    // before the request was checked, so PostgreSQL refused `1.5::bigint` and both stores
+    // crashed on a null item: the call rejected instead of answering LEDGER_INVALID_REQUEST.
+    const a = await world();
+    const malformed = [
+      { kind: 'post', scope: 'test', key: 'm1', pendingId: 1.5, code: 'TOPUP' },
+      { kind: 'reverse', scope: 'test', key: 'm2', reversesId: 1.5, code: 'TOPUP_REVERSAL' },
+      { kind: 'void', scope: 'test', key: 'm3', pendingId: NaN, code: 'TOPUP' },
+      { kind: 'void', scope: 'test', key: 'm4', pendingId: 2 ** 70, code: 'TOPUP' },
+      { kind: 'single', key: 'm5', debitAccountId: a.outlet, creditAccountId: a.other, amount: 1, code: 'TRANSFER' },
+      null,
+    ] as unknown as TransferRequest[];
+    for (const r of malformed) {
+      expect((await ledger.apply([r])).map((x) => (x.ok ? 'ok' : x.code)), JSON.stringify(r)).toEqual(['LEDGER_INVALID_REQUEST']);
+    }
+    const rs = await Promise.all([
+      ledger.apply([single('m6', a.outlet, a.other, 100)]),
+      ledger.apply([single('m7', a.outlet, a.other, 100), malformed[0]!]),
+      ledger.apply([malformed[5]!]),
+      ledger.apply([single('m8', a.outlet, a.other, 100)]),
+    ]);
+    expect(rs.map((r) => r.map((x) => (x.ok ? x.transfer.id : x.code)))).toEqual([[2], ['LEDGER_LINKED_EVENT_FAILED', 'LEDGER_INVALID_REQUEST'], ['LEDGER_INVALID_REQUEST'], [3]]);
+  });
+
   it('lets an account with an overdraft limit go that far below zero and no further', async () => {
     const a = await world(0);
     const agent = await ledger.openAccount({ code: 'AGENT_FLOAT', ownerType: 'agency', ownerId: 'ag1', name: '代理商授信户', overdraftLimit: 500 });
