@@ -4,13 +4,14 @@
  * path parameters are text by nature and are coerced to the declared types.
  */
 import { Ajv, type Options } from 'ajv';
-import addFormats from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 import type { Http } from '../types';
 
 function makeAjv(coerce: boolean) {
   const opts: Options = { coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, allErrors: false, strict: false };
   const ajv = new Ajv(opts);
-  addFormats.default(ajv);
+  // ajv-formats is CommonJS: its default import is the plugin function itself.
+  (ajvFormats as unknown as (a: Ajv) => Ajv)(ajv);
   return ajv;
 }
 

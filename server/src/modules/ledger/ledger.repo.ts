@@ -93,7 +93,7 @@ export async function transfersOf(db: Db, accountId: string, from: number, to: n
     .where('t.created_at', '>=', from)
     .where('t.created_at', '<', to)
     .orderBy('t.id')
-    .execute() as Promise<(TransferRow & FollowUps)[]>;
+    .execute();
 }
 
 export async function followUpsOf(db: Db, id: number): Promise<FollowUps> {
