@@ -96,9 +96,10 @@ describeEachDatabase('kill -9 mid-run', (t) => {
       await new Promise((r) => setTimeout(r, 5));
     }
     killed = true;
+    const exited = new Promise((r) => server.once('exit', r));
     server.kill('SIGKILL');
     await Promise.all(loops);
-    await new Promise((r) => server.once('exit', r));
+    await exited;
     const ackedAtKill = new Map(acked);
     expect(ackedAtKill.size).toBeGreaterThanOrEqual(400);
 
@@ -115,8 +116,9 @@ describeEachDatabase('kill -9 mid-run', (t) => {
         }
       }
     } finally {
+      const exited = new Promise((r) => server.once('exit', r));
       server.kill('SIGKILL');
-      await new Promise((r) => server.once('exit', r));
+      await exited;
     }
 
     const check = await createTestContext(t().openAnother());
