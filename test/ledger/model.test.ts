@@ -764,6 +764,7 @@ const TIMEOUT = envInt('LEDGER_MODEL_TIMEOUT_MS') ?? Math.max(180_000, (RUNS ?? 
 describeEachDatabase('ledger model-based random test', (t) => {
   const dialect = (): Dialect => t().dialect;
   it('replies and books match the reference model after every step of random command sequences', async () => {
+    outcomes.clear();
     const numRuns = RUNS ?? (dialect() === 'postgres' ? 30 : 100);
     const maxCommands = envInt('LEDGER_MODEL_COMMANDS') ?? 60;
     const seed = envInt('LEDGER_MODEL_SEED');

@@ -446,16 +446,17 @@ export class LedgerModel {
   invariants(): string[] {
     const s = this.s;
     const bad: string[] = [];
-    // I1: per currency, Σ(credits − debits) = 0, posted and pending.
-    const sums = new Map<string, { posted: number; pending: number }>();
+    // I1: per currency, Σ(credits − debits) = 0, posted and pending. In BigInt: near 2^53 a
+    // floating-point sum is off by one.
+    const sums = new Map<string, { posted: bigint; pending: bigint }>();
     for (const a of s.accounts.values()) {
-      const x = sums.get(a.currency) ?? { posted: 0, pending: 0 };
-      x.posted += a.cpo - a.dpo;
-      x.pending += a.cp - a.dp;
+      const x = sums.get(a.currency) ?? { posted: 0n, pending: 0n };
+      x.posted += BigInt(a.cpo) - BigInt(a.dpo);
+      x.pending += BigInt(a.cp) - BigInt(a.dp);
       sums.set(a.currency, x);
     }
     for (const [cur, x] of sums) {
-      if (x.posted !== 0 || x.pending !== 0) {
+      if (x.posted !== 0n || x.pending !== 0n) {
         bad.push(`I1 ${cur}: Σposted ${x.posted}, Σpending ${x.pending}`);
       }
     }
