@@ -122,6 +122,17 @@ describeEachDatabase('ledger', (t) => {
     expect(rs.map((r) => r.map((x) => (x.ok ? x.transfer.id : x.code)))).toEqual([[2], ['LEDGER_LINKED_EVENT_FAILED', 'LEDGER_INVALID_REQUEST'], ['LEDGER_INVALID_REQUEST'], [3]]);
   });
 
+  it('stores keys and notes with quotes, backslashes and Chinese exactly as given', async () => {
+    const a = await world();
+    const key = `o'k\\x\\';drop_table_ledger_accounts;--`;
+    const metadata = { note: `王老师's "note" \\n \\' 充值`, other: "';--" };
+    const r = await ledger.transfer({ ...single(key, a.outlet, a.other, 100), metadata });
+    const back = await ledger.findTransferByKey('test', key);
+    expect(back).toMatchObject({ id: r.transfer.id, key, metadata });
+    expect((await ledger.transfer({ ...single(key, a.outlet, a.other, 100), metadata })).replay).toBe(true);
+    expect(await ledger.listAccounts()).toHaveLength(4);
+  });
+
   it('lets an account with an overdraft limit go that far below zero and no further', async () => {
     const a = await world(0);
     const agent = await ledger.openAccount({ code: 'AGENT_FLOAT', ownerType: 'agency', ownerId: 'ag1', name: '代理商授信户', overdraftLimit: 500 });

@@ -1,5 +1,5 @@
 /** What both ledger stores share: the interface, and turning loaded rows into the engine's state. */
-import { keyOf, plan, type Loaded, type Unit } from './engine';
+import { keyOf, type Loaded, type Unit } from './engine';
 import type { AccountRow, Head, TransferResult, TransferRow } from './types';
 
 export interface LedgerStore {
@@ -24,14 +24,4 @@ export function toLoaded(rows: LoadedRows): Loaded {
     resolved: new Set(rows.referenced.filter((t) => Boolean(t.resolved)).map((t) => t.id)),
     reversed: new Set(rows.referenced.filter((t) => Boolean(t.reversed)).map((t) => t.id)),
   };
-}
-
-/** Accounts a batch needs: those its requests name, and those of the transfers it references. */
-export function accountIdsFor(units: Unit[], referenced: TransferRow[]): string[] {
-  const ids = new Set(plan(units).accountIds);
-  for (const t of referenced) {
-    ids.add(t.debit_account_id);
-    ids.add(t.credit_account_id);
-  }
-  return [...ids];
 }
