@@ -91,13 +91,19 @@ export async function insertSession(db: Db, row: SessionRow): Promise<void> {
   await t(db).insertInto('sessions').values(row).execute();
 }
 
-export async function findLiveSession(db: Db, idHash: string, now: number): Promise<SessionRow | undefined> {
+/** A live session and its user in one query (every authenticated request asks this). */
+export async function findLiveSessionWithUser(
+  db: Db,
+  idHash: string,
+  now: number,
+): Promise<(Pick<SessionRow, 'user_id' | 'csrf_token' | 'last_seen_at' | 'expires_at'> & Pick<UserRow, 'login' | 'name' | 'status'>) | undefined> {
   return t(db)
     .selectFrom('sessions')
-    .selectAll()
-    .where('id_hash', '=', idHash)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.user_id', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'users.login', 'users.name', 'users.status'])
+    .where('sessions.id_hash', '=', idHash)
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', now)
     .executeTakeFirst();
 }
 

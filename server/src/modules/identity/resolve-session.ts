@@ -1,7 +1,7 @@
 import { SESSION_IDLE_MS, SESSION_TOUCH_MS, type IdentityDeps, type PublicUser } from './deps';
 import * as repo from './identity.repo';
 import { hashSessionToken } from './session-token';
-import { toPublicUser } from './to-public-user';
+import { publicRole } from './to-public-user';
 
 export interface ResolvedSession {
   user: PublicUser;
@@ -16,16 +16,17 @@ export async function resolveSession(deps: IdentityDeps, opts: { token: string }
   }
   const now = deps.clock.now();
   const idHash = hashSessionToken(opts.token);
-  const s = await repo.findLiveSession(deps.db, idHash, now);
-  if (!s || now - s.last_seen_at > SESSION_IDLE_MS) {
-    return null;
-  }
-  const user = await repo.findUserById(deps.db, s.user_id);
-  if (user?.status !== 'active') {
+  const s = await repo.findLiveSessionWithUser(deps.db, idHash, now);
+  if (!s || now - s.last_seen_at > SESSION_IDLE_MS || s.status !== 'active') {
     return null;
   }
   if (now - s.last_seen_at >= SESSION_TOUCH_MS) {
     await repo.touchSession(deps.db, idHash, now);
   }
-  return { user: await toPublicUser(deps.db, s.user_id), csrfToken: s.csrf_token, expiresAt: s.expires_at };
+  const roles = await repo.rolesOf(deps.db, s.user_id);
+  return {
+    user: { id: s.user_id, login: s.login, name: s.name, roles: roles.map(publicRole) },
+    csrfToken: s.csrf_token,
+    expiresAt: s.expires_at,
+  };
 }

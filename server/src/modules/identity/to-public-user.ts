@@ -14,8 +14,12 @@ export async function toPublicUser(db: Db, userId: string): Promise<PublicUser> 
     id: u.id,
     login: u.login,
     name: u.name,
-    roles: roles.map((r) => ({ role: r.role, title: ROLE_TITLES[r.role], tenantType: r.tenant_type, tenantId: r.tenant_id })),
+    roles: roles.map(publicRole),
   };
+}
+
+export function publicRole(r: repo.UserRoleRow): PublicUser['roles'][number] {
+  return { role: r.role, title: ROLE_TITLES[r.role], tenantType: r.tenant_type, tenantId: r.tenant_id };
 }
 
 export function actorOf(user: PublicUser): Actor {
