@@ -1,5 +1,5 @@
 /** Queries on users, roles and sessions, and nothing else. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../platform/db/database';
 import type { Role, TenantType } from './policy';
 
@@ -71,7 +71,8 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 }
 
 export async function rolesOf(db: Db, userId: string): Promise<UserRoleRow[]> {
-  return t(db).selectFrom('user_roles').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+  const r = await sql<UserRoleRow>`select * from user_roles where user_id = ${userId} order by created_at`.execute(db);
+  return r.rows;
 }
 
 export async function countUsersWithRole(db: Db, role: Role): Promise<number> {
@@ -91,20 +92,18 @@ export async function insertSession(db: Db, row: SessionRow): Promise<void> {
   await t(db).insertInto('sessions').values(row).execute();
 }
 
-/** A live session and its user in one query (every authenticated request asks this). */
-export async function findLiveSessionWithUser(
-  db: Db,
-  idHash: string,
-  now: number,
-): Promise<(Pick<SessionRow, 'user_id' | 'csrf_token' | 'last_seen_at' | 'expires_at'> & Pick<UserRow, 'login' | 'name' | 'status'>) | undefined> {
-  return t(db)
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.user_id', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'users.login', 'users.name', 'users.status'])
-    .where('sessions.id_hash', '=', idHash)
-    .where('sessions.revoked_at', 'is', null)
-    .where('sessions.expires_at', '>', now)
-    .executeTakeFirst();
+export type LiveSession = Pick<SessionRow, 'user_id' | 'csrf_token' | 'last_seen_at' | 'expires_at'> & Pick<UserRow, 'login' | 'name' | 'status'>;
+
+/**
+ * A live session and its user in one query. Every authenticated request asks this, so it is
+ * written as plain SQL: building it with the query builder cost more than running it.
+ */
+export async function findLiveSessionWithUser(db: Db, idHash: string, now: number): Promise<LiveSession | undefined> {
+  const r = await sql<LiveSession>`
+    select s.user_id, s.csrf_token, s.last_seen_at, s.expires_at, u.login, u.name, u.status
+    from sessions s join users u on u.id = s.user_id
+    where s.id_hash = ${idHash} and s.revoked_at is null and s.expires_at > ${now}`.execute(db);
+  return r.rows[0];
 }
 
 export async function touchSession(db: Db, idHash: string, now: number): Promise<void> {
