@@ -6,6 +6,8 @@ import { jobDefinitions } from './jobs';
 import type { AppContext } from './context';
 import { identityModule } from './modules/identity';
 import { ledgerModule } from './modules/ledger';
+import { messagingModule } from './modules/messaging';
+import { createGateways, type GatewaySet } from './adapters/sms';
 import { systemClock, type Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import { openDatabase, type Database } from './platform/db/database';
@@ -24,6 +26,8 @@ export interface ContextOptions {
   /** Extra job definitions (tests). */
   extraJobs?: JobDefinition<never, AppContext>[];
   processMetrics?: boolean;
+  /** SMS gateways (tests); otherwise built from SMS_GATEWAY. */
+  smsGateways?: GatewaySet;
 }
 
 export function createContext(opts: ContextOptions): AppContext {
@@ -34,6 +38,16 @@ export function createContext(opts: ContextOptions): AppContext {
   jobs.register(...(jobDefinitions as JobDefinition[]), ...((opts.extraJobs ?? []) as JobDefinition[]));
   const metrics = createMetrics({ processMetrics: opts.processMetrics ?? false });
   metrics.countJobsWith(() => jobs.counts(database.db));
+  const sms = opts.smsGateways ?? createGateways(opts.config.sms, () => clock.now());
+  const messaging = messagingModule({
+    database,
+    clock,
+    log,
+    config: opts.config.sms,
+    timeZone: opts.config.businessTimezone,
+    enqueue: (db, name, payload, o) => jobs.enqueue(db, name, payload, o),
+    gateways: sms.router,
+  });
   return {
     config: opts.config,
     database,
@@ -43,6 +57,8 @@ export function createContext(opts: ContextOptions): AppContext {
     jobs,
     identity: identityModule({ db: database.db, clock }),
     ledger: ledgerModule({ database, clock }),
+    messaging,
+    smsSim: sms.sim,
     version: appVersion(),
     startedAt: clock.now(),
   };

@@ -4,6 +4,8 @@
  */
 import type { IdentityModule } from './modules/identity';
 import type { LedgerModule } from './modules/ledger';
+import type { MessagingModule } from './modules/messaging';
+import type { SimGateway } from './adapters/sms';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import type { Database } from './platform/db/database';
@@ -20,6 +22,9 @@ export interface AppContext {
   jobs: JobQueue<AppContext>;
   identity: IdentityModule;
   ledger: LedgerModule;
+  messaging: MessagingModule;
+  /** The in-process SMS simulator when SMS_GATEWAY uses sim:// (the console's 短信模拟器). */
+  smsSim: SimGateway | null;
   version: string;
   startedAt: number;
 }

@@ -31,7 +31,11 @@ export async function startServer(config: Config, opts: { consoleDir?: string | 
     const http = await buildHttp(ctx, { consoleDir: opts.consoleDir === undefined ? consoleDistDir() : opts.consoleDir });
     const worker = config.worker ? createWorker(ctx) : null;
     await http.listen({ port: config.port, host: config.host });
-    worker?.start();
+    if (worker) {
+      // SMS gateways connect in the process that delivers (the worker's).
+      await ctx.messaging.start();
+      worker.start();
+    }
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
 
@@ -40,6 +44,9 @@ export async function startServer(config: Config, opts: { consoleDir?: string | 
       closing ??= (async () => {
         await http.close();
         await worker?.stop();
+        if (worker) {
+          await ctx.messaging.stop();
+        }
         await ctx.database.close();
       })();
       return closing;

@@ -9,10 +9,11 @@ import { createLogger } from '../../server/src/platform/logger';
 
 export async function createTestContext(
   database: Database,
-  opts: { clock?: TestClock; extraJobs?: JobDefinition<never, AppContext>[] } = {},
+  opts: { clock?: TestClock; extraJobs?: JobDefinition<never, AppContext>[]; env?: Record<string, string> } = {},
 ): Promise<AppContext & { clock: TestClock }> {
   const clock = opts.clock ?? new TestClock();
-  const config = loadConfig({ DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
+  // SMS goes to the in-process simulator with its delivery reports at once (tests flush it).
+  const config = loadConfig({ DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', SMS_GATEWAY: 'sim://?delay=0', ...opts.env });
   const ctx = createContext({ config, clock, database, log: createLogger('silent'), extraJobs: opts.extraJobs });
   await prepareDatabase(ctx);
   return { ...ctx, clock };

@@ -7,6 +7,7 @@ import type { Db, Dialect } from '../platform/db/database';
 import * as m0001 from './0001_platform';
 import * as m0002 from './0002_identity';
 import * as m0003 from './0003_ledger';
+import * as m0004 from './0004_messaging';
 
 export interface MigrationModule {
   up(db: Db, dialect: Dialect): Promise<void>;
@@ -16,4 +17,5 @@ export const migrations: Record<string, MigrationModule> = {
   '0001_platform': m0001,
   '0002_identity': m0002,
   '0003_ledger': m0003,
+  '0004_messaging': m0004,
 };

@@ -5,6 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from './config-error';
+import { loadSmsConfig, type SmsConfig } from './config-sms';
+
+export { ConfigError } from './config-error';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -28,16 +32,7 @@ export interface Config {
   secureCookies: boolean;
   /** Believe X-Forwarded-For (only behind a load balancer that sets it). */
   trustProxy: boolean;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`配置错误 ${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
+  sms: SmsConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -137,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     worker: parseBool(env, 'WORKER', true),
     secureCookies: parseBool(env, 'SECURE_COOKIES', false),
     trustProxy: parseBool(env, 'TRUST_PROXY', false),
+    sms: loadSmsConfig(env),
   };
 }
 

@@ -1,0 +1,1 @@
+export type { SmsGateway, OutboundPart, SubmitOutcome, DeliveryReport, WireMo, GatewayHandlers, GatewayStatus } from '../../modules/messaging';

@@ -1,0 +1,434 @@
+/** Queries on the messaging tables, and nothing else. */
+import type { Kysely } from 'kysely';
+import type { Db } from '../../platform/db/database';
+import type { SmsClass } from '../../platform/config-sms';
+
+export type MessageStatus = 'queued' | 'blocked' | 'submitted' | 'accepted' | 'delivered' | 'failed' | 'expired' | 'unknown';
+export type PartStatus = Exclude<MessageStatus, 'blocked'>;
+export type MoStatus = 'received' | 'part' | 'assembled' | 'duplicate' | 'routing' | 'handled' | 'failed';
+
+export interface BulkRow {
+  id: string;
+  service: string;
+  class: SmsClass;
+  text: string;
+  key: string;
+  created_by: string | null;
+  recipients: number;
+  created_at: number;
+}
+
+export interface MessageRow {
+  id: string;
+  service: string;
+  key: string;
+  fingerprint: string;
+  class: SmsClass;
+  to_msisdn: string;
+  carrier: string | null;
+  src_id: string;
+  text: string;
+  encoding: string;
+  parts: number;
+  bulk_id: string | null;
+  reply_to_mo_id: string | null;
+  status: MessageStatus;
+  reason: string | null;
+  not_before: number;
+  gateway: string | null;
+  created_at: number;
+  updated_at: number;
+  done_at: number | null;
+}
+
+export interface PartRow {
+  message_id: string;
+  seq: number;
+  status: PartStatus;
+  gateway: string | null;
+  gateway_msg_id: string | null;
+  attempts: number;
+  error: string | null;
+  report_stat: string | null;
+  queued_at: number;
+  submitted_at: number | null;
+  accepted_at: number | null;
+  done_at: number | null;
+}
+
+export interface OrphanReportRow {
+  id: string;
+  gateway: string;
+  gateway_msg_id: string;
+  stat: string;
+  to_msisdn: string | null;
+  done_at: number;
+  received_at: number;
+  matched_at: number | null;
+}
+
+export interface OptoutRow {
+  msisdn: string;
+  service: string;
+  source: string;
+  note: string | null;
+  created_at: number;
+}
+
+export interface MoRow {
+  id: string;
+  gateway: string;
+  gateway_msg_id: string;
+  from_msisdn: string;
+  to_code: string;
+  msg_fmt: number;
+  payload_hex: string;
+  udh_ref: number | null;
+  udh_total: number | null;
+  udh_seq: number | null;
+  text: string;
+  status: MoStatus;
+  assembled_into: string | null;
+  route: string | null;
+  service: string | null;
+  result: string | null;
+  received_at: number;
+  handled_at: number | null;
+}
+
+interface Tables {
+  sms_bulks: BulkRow;
+  sms_messages: MessageRow;
+  sms_parts: PartRow;
+  sms_orphan_reports: OrphanReportRow;
+  sms_optouts: OptoutRow;
+  sms_mo: MoRow;
+}
+
+const t = (db: Db) => db as unknown as Kysely<Tables>;
+
+// Messages and parts
+
+export async function insertBulk(db: Db, row: BulkRow): Promise<boolean> {
+  const r = await t(db).insertInto('sms_bulks').values(row).onConflict((oc) => oc.columns(['service', 'key']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function findBulkByKey(db: Db, service: string, key: string): Promise<BulkRow | undefined> {
+  return t(db).selectFrom('sms_bulks').selectAll().where('service', '=', service).where('key', '=', key).executeTakeFirst();
+}
+
+export async function getBulk(db: Db, id: string): Promise<BulkRow | undefined> {
+  return t(db).selectFrom('sms_bulks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listBulks(db: Db, limit: number): Promise<BulkRow[]> {
+  return t(db).selectFrom('sms_bulks').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+export async function bulkStatusCounts(db: Db, bulkId: string): Promise<{ status: MessageStatus; n: number }[]> {
+  const rows = await t(db)
+    .selectFrom('sms_messages')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('bulk_id', '=', bulkId)
+    .groupBy('status')
+    .execute();
+  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+}
+
+export async function messagesOfBulk(db: Db, bulkId: string, statuses?: MessageStatus[]): Promise<MessageRow[]> {
+  let q = t(db).selectFrom('sms_messages').selectAll().where('bulk_id', '=', bulkId);
+  if (statuses) {
+    q = q.where('status', 'in', statuses);
+  }
+  return q.orderBy('to_msisdn').execute();
+}
+
+/** Inserts the message unless its (service, key) exists; returns whether it was inserted. */
+export async function insertMessage(db: Db, row: MessageRow): Promise<boolean> {
+  const r = await t(db).insertInto('sms_messages').values(row).onConflict((oc) => oc.columns(['service', 'key']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function insertParts(db: Db, rows: PartRow[]): Promise<void> {
+  if (rows.length > 0) {
+    await t(db).insertInto('sms_parts').values(rows).execute();
+  }
+}
+
+export async function findMessageByKey(db: Db, service: string, key: string): Promise<MessageRow | undefined> {
+  return t(db).selectFrom('sms_messages').selectAll().where('service', '=', service).where('key', '=', key).executeTakeFirst();
+}
+
+export async function getMessage(db: Db, id: string): Promise<MessageRow | undefined> {
+  return t(db).selectFrom('sms_messages').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function partsOf(db: Db, messageId: string): Promise<PartRow[]> {
+  return t(db).selectFrom('sms_parts').selectAll().where('message_id', '=', messageId).orderBy('seq').execute();
+}
+
+export async function countRecent(db: Db, to: string, cls: SmsClass, since: number): Promise<number> {
+  const r = await t(db)
+    .selectFrom('sms_messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('to_msisdn', '=', to)
+    .where('created_at', '>', since)
+    .where('class', '=', cls)
+    .where('status', '!=', 'blocked')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function setMessageState(
+  db: Db,
+  id: string,
+  s: { status: MessageStatus; reason?: string | null; gateway?: string | null; notBefore?: number; doneAt?: number | null; now: number },
+): Promise<void> {
+  await t(db)
+    .updateTable('sms_messages')
+    .set({
+      status: s.status,
+      updated_at: s.now,
+      ...(s.reason !== undefined ? { reason: s.reason } : {}),
+      ...(s.gateway !== undefined ? { gateway: s.gateway } : {}),
+      ...(s.notBefore !== undefined ? { not_before: s.notBefore } : {}),
+      ...(s.doneAt !== undefined ? { done_at: s.doneAt } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Marks parts about to go on the wire; returns how many moved (0: another worker has them). */
+export async function markPartSubmitted(db: Db, messageId: string, seq: number, gateway: string, now: number, from: PartStatus[]): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('sms_parts')
+    .set((eb) => ({ status: 'submitted', gateway, submitted_at: now, attempts: eb('attempts', '+', 1), error: null }))
+    .where('message_id', '=', messageId)
+    .where('seq', '=', seq)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function setPartAccepted(db: Db, messageId: string, seq: number, gatewayMsgId: string, now: number): Promise<void> {
+  await t(db)
+    .updateTable('sms_parts')
+    .set({ status: 'accepted', gateway_msg_id: gatewayMsgId, accepted_at: now })
+    .where('message_id', '=', messageId)
+    .where('seq', '=', seq)
+    .where('status', '=', 'submitted')
+    .execute();
+}
+
+export async function setPartStatus(db: Db, messageId: string, seq: number, status: PartStatus, error: string | null, now: number): Promise<void> {
+  const terminal = status === 'failed' || status === 'expired' || status === 'delivered';
+  await t(db)
+    .updateTable('sms_parts')
+    .set({ status, error, ...(terminal ? { done_at: now } : {}) })
+    .where('message_id', '=', messageId)
+    .where('seq', '=', seq)
+    .execute();
+}
+
+export async function findPartByGatewayId(db: Db, gateway: string, gatewayMsgId: string): Promise<PartRow | undefined> {
+  return t(db).selectFrom('sms_parts').selectAll().where('gateway', '=', gateway).where('gateway_msg_id', '=', gatewayMsgId).executeTakeFirst();
+}
+
+/** Applies a delivery report to a part still waiting for one; false if it already had one. */
+export async function applyReport(db: Db, messageId: string, seq: number, status: 'delivered' | 'failed' | 'expired', stat: string, doneAt: number): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('sms_parts')
+    .set({ status, report_stat: stat, done_at: doneAt, error: status === 'delivered' ? null : stat })
+    .where('message_id', '=', messageId)
+    .where('seq', '=', seq)
+    .where('status', 'in', ['accepted', 'unknown'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function partsWaitingSince(db: Db, before: number, limit: number): Promise<PartRow[]> {
+  return t(db).selectFrom('sms_parts').selectAll().where('status', '=', 'accepted').where('accepted_at', '<', before).limit(limit).execute();
+}
+
+export interface MessageSearch {
+  to?: string;
+  status?: MessageStatus;
+  service?: string;
+  from?: number;
+  until?: number;
+  bulkId?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function searchMessages(db: Db, s: MessageSearch): Promise<{ rows: MessageRow[]; total: number }> {
+  let q = t(db).selectFrom('sms_messages');
+  if (s.to) {
+    q = q.where('to_msisdn', '=', s.to);
+  }
+  if (s.status) {
+    q = q.where('status', '=', s.status);
+  }
+  if (s.service) {
+    q = q.where('service', '=', s.service);
+  }
+  if (s.from !== undefined) {
+    q = q.where('created_at', '>=', s.from);
+  }
+  if (s.until !== undefined) {
+    q = q.where('created_at', '<', s.until);
+  }
+  if (s.bulkId) {
+    q = q.where('bulk_id', '=', s.bulkId);
+  }
+  const [rows, total] = await Promise.all([
+    q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(s.limit).offset(s.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** The service of the latest message sent to `to` from `srcId` (a reply goes back to it). */
+export async function lastServiceFromSource(db: Db, srcId: string, to: string): Promise<string | undefined> {
+  const r = await t(db)
+    .selectFrom('sms_messages')
+    .select('service')
+    .where('src_id', '=', srcId)
+    .where('to_msisdn', '=', to)
+    .where('reply_to_mo_id', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.service;
+}
+
+export async function messagesTo(db: Db, to: string, limit: number): Promise<MessageRow[]> {
+  return t(db).selectFrom('sms_messages').selectAll().where('to_msisdn', '=', to).orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+// Delivery reports that came early
+
+export async function insertOrphanReport(db: Db, row: OrphanReportRow): Promise<void> {
+  await t(db).insertInto('sms_orphan_reports').values(row).execute();
+}
+
+export async function getOrphanReport(db: Db, id: string): Promise<OrphanReportRow | undefined> {
+  return t(db).selectFrom('sms_orphan_reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function orphanReportsFor(db: Db, gateway: string, gatewayMsgId: string): Promise<OrphanReportRow[]> {
+  return t(db)
+    .selectFrom('sms_orphan_reports')
+    .selectAll()
+    .where('gateway', '=', gateway)
+    .where('gateway_msg_id', '=', gatewayMsgId)
+    .where('matched_at', 'is', null)
+    .orderBy('received_at')
+    .execute();
+}
+
+export async function markOrphanMatched(db: Db, id: string, now: number): Promise<void> {
+  await t(db).updateTable('sms_orphan_reports').set({ matched_at: now }).where('id', '=', id).execute();
+}
+
+// Opt-outs
+
+export async function optoutsOf(db: Db, msisdn: string): Promise<OptoutRow[]> {
+  return t(db).selectFrom('sms_optouts').selectAll().where('msisdn', '=', msisdn).execute();
+}
+
+export async function insertOptout(db: Db, row: OptoutRow): Promise<boolean> {
+  const r = await t(db).insertInto('sms_optouts').values(row).onConflict((oc) => oc.columns(['msisdn', 'service']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function deleteOptout(db: Db, msisdn: string, service: string): Promise<boolean> {
+  const r = await t(db).deleteFrom('sms_optouts').where('msisdn', '=', msisdn).where('service', '=', service).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function listOptouts(db: Db, f: { msisdn?: string; limit: number; offset: number }): Promise<{ rows: OptoutRow[]; total: number }> {
+  let q = t(db).selectFrom('sms_optouts');
+  if (f.msisdn) {
+    q = q.where('msisdn', '=', f.msisdn);
+  }
+  const [rows, total] = await Promise.all([
+    q.selectAll().orderBy('created_at', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+// MO
+
+/** Stores an MO unless the same wire message was stored before; returns the stored row. */
+export async function insertMo(db: Db, row: MoRow): Promise<{ row: MoRow; inserted: boolean }> {
+  const r = await t(db).insertInto('sms_mo').values(row).onConflict((oc) => oc.columns(['gateway', 'gateway_msg_id']).doNothing()).executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) {
+    return { row, inserted: true };
+  }
+  const existing = await t(db).selectFrom('sms_mo').selectAll().where('gateway', '=', row.gateway).where('gateway_msg_id', '=', row.gateway_msg_id).executeTakeFirstOrThrow();
+  return { row: existing, inserted: false };
+}
+
+export async function getMo(db: Db, id: string): Promise<MoRow | undefined> {
+  return t(db).selectFrom('sms_mo').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function pendingPartsOf(db: Db, k: { from: string; to: string; ref: number; total: number }): Promise<MoRow[]> {
+  return t(db)
+    .selectFrom('sms_mo')
+    .selectAll()
+    .where('status', '=', 'part')
+    .where('from_msisdn', '=', k.from)
+    .where('to_code', '=', k.to)
+    .where('udh_ref', '=', k.ref)
+    .where('udh_total', '=', k.total)
+    .orderBy('received_at')
+    .execute();
+}
+
+export async function stalePartGroups(db: Db, before: number, limit: number): Promise<MoRow[]> {
+  return t(db).selectFrom('sms_mo').selectAll().where('status', '=', 'part').where('received_at', '<', before).orderBy('received_at').limit(limit).execute();
+}
+
+/** Moves MOs from one status to another; returns how many moved. */
+export async function moveMo(db: Db, ids: string[], from: MoStatus, to: MoStatus, set: Partial<MoRow> = {}): Promise<number> {
+  if (ids.length === 0) {
+    return 0;
+  }
+  const r = await t(db).updateTable('sms_mo').set({ status: to, ...set }).where('id', 'in', ids).where('status', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function setMoOutcome(db: Db, id: string, s: { status: MoStatus; route: string; service: string | null; result: string; text?: string; now: number }): Promise<void> {
+  await t(db)
+    .updateTable('sms_mo')
+    .set({ status: s.status, route: s.route, service: s.service, result: s.result, handled_at: s.now, ...(s.text !== undefined ? { text: s.text } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function moFrom(db: Db, msisdn: string, limit: number): Promise<MoRow[]> {
+  return t(db)
+    .selectFrom('sms_mo')
+    .selectAll()
+    .where('from_msisdn', '=', msisdn)
+    .where('status', 'not in', ['assembled', 'duplicate'])
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function searchMo(db: Db, f: { from?: string; limit: number; offset: number }): Promise<{ rows: MoRow[]; total: number }> {
+  let q = t(db).selectFrom('sms_mo').where('status', 'not in', ['assembled', 'duplicate']);
+  if (f.from) {
+    q = q.where('from_msisdn', '=', f.from);
+  }
+  const [rows, total] = await Promise.all([
+    q.selectAll().orderBy('received_at', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { SMS_CLASSES, type SmsClass } from '../../platform/config-sms';
+import type { Db } from '../../platform/db/database';
+import { newId } from '../../platform/ids';
+import { checkCompliance } from './compliance';
+import { JOB_DELIVER, type MessagingDeps } from './deps';
+import { MessagingErrors } from './messaging.errors';
+import * as repo from './messaging.repo';
+import { carrierOf, normalizeMsisdn, planSms, SmsTextErrors, withSignature } from './text';
+import { messageView, type MessageView } from './views';
+
+export interface SendSmsOptions {
+  to: string;
+  text: string;
+  class: SmsClass;
+  /** Which service sends it (opt-outs are per service): 'jx', 'safety', 'login', … */
+  service: string;
+  /** The caller's idempotency key, unique per service: a repeat sends nothing new. */
+  key: string;
+  /** Without 【】; the platform's signature by default. */
+  signature?: string;
+  /** Digits after the service code, so that a reply comes back to this thread. */
+  extension?: string;
+  notBefore?: number;
+  bulkId?: string;
+  replyToMoId?: string;
+}
+
+export interface SendSmsResult {
+  message: MessageView;
+  replay: boolean;
+}
+
+const SERVICE_RE = /^[a-z][a-z0-9_.-]{0,31}$/;
+
+interface Prepared {
+  to: string;
+  text: string;
+  encoding: string;
+  parts: number;
+  srcId: string;
+  fingerprint: string;
+}
+
+/** Checks a request without touching the database; throws the first problem. */
+export function prepareSms(deps: MessagingDeps, o: SendSmsOptions): Prepared {
+  const to = normalizeMsisdn(o.to);
+  if (to === null) {
+    throw MessagingErrors.SMS_INVALID_NUMBER({ to: o.to });
+  }
+  if (!(SMS_CLASSES as readonly string[]).includes(o.class)) {
+    throw MessagingErrors.SMS_INVALID_REQUEST({ field: 'class' }, `短信类别应为 ${SMS_CLASSES.join('、')} 之一`);
+  }
+  if (!SERVICE_RE.test(o.service)) {
+    throw MessagingErrors.SMS_INVALID_REQUEST({ field: 'service' }, '业务代码应为小写字母开头的 1 到 32 个字母、数字或 ._-');
+  }
+  if (o.key.length < 1 || o.key.length > 160) {
+    throw MessagingErrors.SMS_INVALID_REQUEST({ field: 'key' }, '请求编号应为 1 到 160 个字符');
+  }
+  const extension = o.extension ?? '';
+  if (!/^\d{0,12}$/.test(extension) || deps.config.serviceCode.length + extension.length > 21) {
+    throw MessagingErrors.SMS_INVALID_REQUEST({ field: 'extension' }, '扩展号应为数字，且与服务代码合计不超过 21 位');
+  }
+  if (o.text.trim() === '') {
+    throw SmsTextErrors.SMS_EMPTY();
+  }
+  const text = withSignature(o.text.trim(), o.signature ?? deps.config.signature);
+  const plan = planSms(text, { maxParts: deps.config.maxParts, reference: 0 });
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([to, text, o.class, extension, o.notBefore ?? null, o.bulkId ?? null, o.replyToMoId ?? null]))
+    .digest('hex');
+  return { to, text, encoding: plan.encoding, parts: plan.parts.length, srcId: deps.config.serviceCode + extension, fingerprint };
+}
+
+/** Queues one message inside the caller's transaction `trx`. */
+export async function queueSms(deps: MessagingDeps, trx: Db, o: SendSmsOptions, p: Prepared): Promise<SendSmsResult> {
+  const existing = await repo.findMessageByKey(trx, o.service, o.key);
+  if (existing) {
+    if (existing.fingerprint !== p.fingerprint) {
+      throw MessagingErrors.SMS_KEY_CONFLICT({ service: o.service, key: o.key, messageId: existing.id });
+    }
+    return { message: messageView(existing), replay: true };
+  }
+  const now = deps.clock.now();
+  const optouts = await repo.optoutsOf(trx, p.to);
+  const caps = deps.config.caps[o.class];
+  const recent = await Promise.all(caps.map(async (cap) => ({ cap, count: await repo.countRecent(trx, p.to, o.class, now - cap.windowMs) })));
+  const notBefore = Math.max(o.notBefore ?? now, now);
+  const verdict = checkCompliance({
+    class: o.class,
+    isReply: o.replyToMoId !== undefined,
+    optedOut: { service: optouts.some((x) => x.service === o.service), global: optouts.some((x) => x.service === '*') },
+    recent,
+    now: notBefore,
+    timeZone: deps.timeZone,
+    quietHours: deps.config.quietHours,
+  });
+  const runAt = verdict.kind === 'defer' ? verdict.until : notBefore;
+  const row: repo.MessageRow = {
+    id: newId(now),
+    service: o.service,
+    key: o.key,
+    fingerprint: p.fingerprint,
+    class: o.class,
+    to_msisdn: p.to,
+    carrier: carrierOf(p.to),
+    src_id: p.srcId,
+    text: p.text,
+    encoding: p.encoding,
+    parts: p.parts,
+    bulk_id: o.bulkId ?? null,
+    reply_to_mo_id: o.replyToMoId ?? null,
+    status: verdict.kind === 'blocked' ? 'blocked' : 'queued',
+    reason: verdict.kind === 'ok' ? null : verdict.detail,
+    not_before: runAt,
+    gateway: null,
+    created_at: now,
+    updated_at: now,
+    done_at: verdict.kind === 'blocked' ? now : null,
+  };
+  if (!(await repo.insertMessage(trx, row))) {
+    // Another request with the same key committed first.
+    const winner = await repo.findMessageByKey(trx, o.service, o.key);
+    if (winner?.fingerprint !== p.fingerprint) {
+      throw MessagingErrors.SMS_KEY_CONFLICT({ service: o.service, key: o.key });
+    }
+    return { message: messageView(winner), replay: true };
+  }
+  if (verdict.kind !== 'blocked') {
+    await repo.insertParts(
+      trx,
+      Array.from({ length: p.parts }, (_, i) => ({
+        message_id: row.id,
+        seq: i + 1,
+        status: 'queued' as const,
+        gateway: null,
+        gateway_msg_id: null,
+        attempts: 0,
+        error: null,
+        report_stat: null,
+        queued_at: now,
+        submitted_at: null,
+        accepted_at: null,
+        done_at: null,
+      })),
+    );
+    await deps.enqueue(trx, JOB_DELIVER, { messageId: row.id }, { runAt });
+  }
+  return { message: messageView(row), replay: false };
+}
+
+export async function sendSms(deps: MessagingDeps, o: SendSmsOptions): Promise<SendSmsResult> {
+  const p = prepareSms(deps, o);
+  return deps.database.transaction((trx) => queueSms(deps, trx, o, p));
+}
