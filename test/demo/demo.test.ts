@@ -15,10 +15,11 @@ describeEachDatabase('demo data', (t) => {
     await expect(a.identity.logIn({ login: teacher.login, password: teacher.password })).resolves.toMatchObject({
       user: { name: '王老师', roles: [{ role: 'teacher', title: '教师' }] },
     });
-    expect((await a.jobs.list(a.database.db)).items.map((j) => j.name).sort()).toEqual([
-      'identity.purge-sessions',
-      'platform.purge-finished-jobs',
-    ]);
+    const names = (await a.jobs.list(a.database.db)).items.map((j) => j.name);
+    expect(names.filter((n) => !n.startsWith('messaging.')).sort()).toEqual(['identity.purge-sessions', 'platform.purge-finished-jobs']);
+    // SMS demo: one safety notice and a bulk to 8 parents to deliver, two MOs to route — once.
+    expect(names.filter((n) => n === 'messaging.deliver')).toHaveLength(9);
+    expect(names.filter((n) => n === 'messaging.route-mo')).toHaveLength(2);
     expect((await loadDemoData(a, { force: false })).loaded).toBe(false);
   });
 

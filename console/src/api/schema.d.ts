@@ -2012,6 +2012,1688 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sms/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 短信查询（号码、状态、时间、业务） */
+        get: {
+            parameters: {
+                query?: {
+                    to?: string;
+                    /** @description 排队 queued / 拦截 blocked / 已提交 submitted / 网关已接收 accepted / 已送达 delivered / 失败 failed / 过期 expired / 结果未知 unknown */
+                    status?: "queued" | "blocked" | "submitted" | "accepted" | "delivered" | "failed" | "expired" | "unknown";
+                    service?: string;
+                    from?: string;
+                    until?: string;
+                    bulkId?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SmsMessage"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 发送一条短信 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 手机号码 */
+                        to: string;
+                        text: string;
+                        /** @description 请求编号：同一编号只发送一次 */
+                        key: string;
+                        /**
+                         * @description 验证码 verification / 通知 notice / 服务 service / 营销 marketing
+                         * @enum {unknown}
+                         */
+                        class?: "verification" | "notice" | "service" | "marketing";
+                        /** @description 业务代码，例如 platform、jx、safety */
+                        service?: string;
+                        extension?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: components["schemas"]["SmsMessage"];
+                            replay: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一条短信的全过程（每一段的提交、网关接收、送达时间） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: components["schemas"]["SmsMessage"];
+                            serviceTitle: string;
+                            parts: {
+                                seq: number;
+                                status: string;
+                                gateway: string | null;
+                                gatewayMsgId: string | null;
+                                attempts: number;
+                                error: string | null;
+                                reportStat: string | null;
+                                /** Format: date-time */
+                                queuedAt: string;
+                                submittedAt: string | null;
+                                acceptedAt: string | null;
+                                doneAt: string | null;
+                            }[];
+                            replyTo: components["schemas"]["SmsMo"] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/bulks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 群发任务列表（最近 50 个） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                bulk: components["schemas"]["SmsBulk"];
+                                summary: {
+                                    recipients: number;
+                                    delivered: number;
+                                    failed: number;
+                                    blocked: number;
+                                    pending: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 群发：一次发给多个号码（每个号码独立的状态） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                        recipients: (string | {
+                            /** @description 手机号码 */
+                            to: string;
+                            text?: string;
+                        })[];
+                        /** @description 请求编号：同一编号只发送一次 */
+                        key: string;
+                        /**
+                         * @description 验证码 verification / 通知 notice / 服务 service / 营销 marketing
+                         * @enum {unknown}
+                         */
+                        class?: "verification" | "notice" | "service" | "marketing";
+                        /** @description 业务代码，例如 platform、jx、safety */
+                        service?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bulk: components["schemas"]["SmsBulk"];
+                            replay: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/bulks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 群发报告：已送达 / 失败 / 处理中 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bulk: components["schemas"]["SmsBulk"];
+                            summary: {
+                                recipients: number;
+                                delivered: number;
+                                failed: number;
+                                blocked: number;
+                                pending: number;
+                            };
+                            byStatus: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/bulks/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 群发中每个号码的最新状态 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 排队 queued / 拦截 blocked / 已提交 submitted / 网关已接收 accepted / 已送达 delivered / 失败 failed / 过期 expired / 结果未知 unknown */
+                    status?: "queued" | "blocked" | "submitted" | "accepted" | "delivered" | "failed" | "expired" | "unknown";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SmsMessage"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/bulks/{id}/resend-failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重发失败的号码（每个失败只重发一次） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            resent: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/mo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 上行短信（用户发来的短信）及其处理结果 */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SmsMo"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/optouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 退订名单 */
+        get: {
+            parameters: {
+                query?: {
+                    msisdn?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                msisdn: string;
+                                service: string;
+                                serviceTitle: string;
+                                source: string;
+                                note: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 加入退订名单（service 为 * 表示退订全部） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 手机号码 */
+                        msisdn: string;
+                        service: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/optouts/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 移出退订名单（恢复接收） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 手机号码 */
+                        msisdn: string;
+                        service: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            removed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/gateways": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 短信网关状态（连接、窗口占用、速率、最近错误） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                name: string;
+                                /** @description 网关地址（密码已隐去） */
+                                url: string;
+                                kind: string;
+                                state: string;
+                                connections: {
+                                    id: number;
+                                    state: string;
+                                    windowInUse: number;
+                                    window: number;
+                                }[];
+                                rate: number | null;
+                                submitted: number;
+                                lastError: string | null;
+                                lastErrorAt: string | null;
+                                /** @description 路由到此网关的运营商 */
+                                carriers: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 业务代码及名称 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sim/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 模拟器说明：服务代码、状态报告延迟、按尾号模拟的结果 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            running: boolean;
+                            serviceCode: string;
+                            signature: string;
+                            reportDelayMs: number;
+                            rules: {
+                                digit: string;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sim/phones/{msisdn}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一部手机收到和发出的短信 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 11 位手机号码 */
+                    msisdn: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {unknown} */
+                                direction: "in" | "out";
+                                /** Format: date-time */
+                                at: string;
+                                text: string;
+                                peer: string;
+                                status: string;
+                                id: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sim/mo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 从模拟手机发一条短信到服务代码（上行） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 11 位手机号码 */
+                        from: string;
+                        /** @description 服务代码，可带扩展号 */
+                        to: string;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            parts: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2106,6 +3788,72 @@ export interface components {
                 [key: string]: string | number | boolean | null;
             };
             hash: string;
+        };
+        /** SmsMessage */
+        SmsMessage: {
+            id: string;
+            service: string;
+            key: string;
+            /**
+             * @description 验证码 verification / 通知 notice / 服务 service / 营销 marketing
+             * @enum {unknown}
+             */
+            class: "verification" | "notice" | "service" | "marketing";
+            to: string;
+            carrier: string | null;
+            srcId: string;
+            text: string;
+            encoding: string;
+            parts: number;
+            bulkId: string | null;
+            replyToMoId: string | null;
+            /**
+             * @description 排队 queued / 拦截 blocked / 已提交 submitted / 网关已接收 accepted / 已送达 delivered / 失败 failed / 过期 expired / 结果未知 unknown
+             * @enum {unknown}
+             */
+            status: "queued" | "blocked" | "submitted" | "accepted" | "delivered" | "failed" | "expired" | "unknown";
+            reason: string | null;
+            /** Format: date-time */
+            notBefore: string;
+            gateway: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            doneAt: string | null;
+        };
+        /** SmsMo */
+        SmsMo: {
+            id: string;
+            gateway: string;
+            from: string;
+            to: string;
+            msgFmt: number;
+            text: string;
+            status: string;
+            route: string | null;
+            service: string | null;
+            result: string | null;
+            parts: number;
+            /** Format: date-time */
+            receivedAt: string;
+            handledAt: string | null;
+        };
+        /** SmsBulk */
+        SmsBulk: {
+            id: string;
+            service: string;
+            /**
+             * @description 验证码 verification / 通知 notice / 服务 service / 营销 marketing
+             * @enum {unknown}
+             */
+            class: "verification" | "notice" | "service" | "marketing";
+            text: string;
+            key: string;
+            createdBy: string | null;
+            recipients: number;
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: never;

@@ -8,6 +8,7 @@ import { isAppError } from '../platform/errors';
 import { claimSetting, putSetting } from '../platform/settings';
 import { IdentityErrors } from '../modules/identity';
 import { loadLedgerDemo } from './ledger.demo';
+import { loadMessagingDemo } from './messaging.demo';
 
 const LOADED_KEY = 'demo.loaded_at';
 
@@ -62,6 +63,7 @@ export async function loadDemoData(ctx: AppContext, opts: { force: boolean }): P
     }
   }
   await loadLedgerDemo(ctx);
+  await loadMessagingDemo(ctx);
   // Run the daily housekeeping once now, so the jobs page shows the worker at work.
   await ctx.database.transaction(async (trx) => {
     await ctx.jobs.enqueue(trx, 'identity.purge-sessions', {});

@@ -15,6 +15,8 @@ import type { AppContext } from '../context';
 import { PlatformErrors } from '../platform/errors';
 import { jobsRoutes } from './admin/jobs.routes';
 import { ledgerRoutes } from './admin/ledger.routes';
+import { messagingRoutes } from './admin/messaging.routes';
+import { simRoutes } from './sim/sim.routes';
 import { sessionRoutes } from './auth/session.routes';
 import { registerAuth } from './plugins/auth';
 import { registerErrorHandler } from './plugins/error-handler';
@@ -99,6 +101,8 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
   systemRoutes(app, ctx);
   jobsRoutes(app, ctx);
   ledgerRoutes(app, ctx);
+  messagingRoutes(app, ctx);
+  simRoutes(app, ctx);
 
   const indexHtml = opts.consoleDir && existsSync(path.join(opts.consoleDir, 'index.html'))
     ? readFileSync(path.join(opts.consoleDir, 'index.html'), 'utf8')

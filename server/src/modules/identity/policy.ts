@@ -49,6 +49,10 @@ export const ACTIONS = {
   'users.manage': ['operator'],
   'ledger.read': ['operator'],
   'ledger.write': ['operator'],
+  'sms.read': ['operator'],
+  'sms.send': ['operator'],
+  'sms.optouts': ['operator'],
+  'sms.sim': ['operator'],
 } as const satisfies Record<string, 'public' | 'authenticated' | readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

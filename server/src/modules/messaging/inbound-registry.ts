@@ -43,6 +43,11 @@ export class InboundRegistry {
   private readonly titles = new Map<string, string>([
     ['platform', '平台通知'],
     ['messaging', '短信服务'],
+    ['login', '登录验证码'],
+    ['jx', '家校互动'],
+    ['safety', '平安短信'],
+    ['staff', '教职工短信'],
+    ['promo', '推广信息'],
   ]);
 
   register(h: InboundHandler): void {

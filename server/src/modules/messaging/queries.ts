@@ -51,8 +51,9 @@ export async function phoneConversation(deps: MessagingDeps, msisdn: string, lim
   }
   const [inbox, sent] = await Promise.all([repo.messagesTo(deps.db, n, limit), repo.moFrom(deps.db, n, limit)]);
   const lines: PhoneLine[] = [
-    ...inbox.map((m) => ({ direction: 'in' as const, at: m.done_at ?? m.updated_at, text: m.text, peer: m.src_id, status: m.status, id: m.id })),
+    ...inbox.map((m) => ({ direction: 'in' as const, at: m.created_at, text: m.text, peer: m.src_id, status: m.status, id: m.id })),
     ...sent.map((m) => ({ direction: 'out' as const, at: m.received_at, text: m.text, peer: m.to_code, status: m.status, id: m.id })),
   ];
-  return lines.sort((a, b) => a.at - b.at).slice(-limit);
+  // At the same instant the phone's own message comes first: a reply never precedes it.
+  return lines.sort((a, b) => a.at - b.at || (a.direction === b.direction ? 0 : a.direction === 'out' ? -1 : 1)).slice(-limit);
 }
