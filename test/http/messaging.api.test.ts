@@ -46,7 +46,7 @@ describeEachDatabase('SMS over HTTP', (t) => {
     expect((await post('/api/sms/messages', { to: '13800138000', text: '明天上午九点开学典礼', key: 'k1' })).json()).toMatchObject({ replay: true, message: { id: message.id } });
     await settle();
     expect((await get('/api/sms/messages?to=13800138000')).json()).toMatchObject({ total: 1, items: [{ id: message.id, status: 'delivered' }] });
-    const life = (await get(`/api/sms/messages/${message.id}`)).json();
+    const life: unknown = (await get(`/api/sms/messages/${message.id}`)).json();
     expect(life).toMatchObject({ serviceTitle: '平台通知', message: { text: '【一卡通】明天上午九点开学典礼' }, parts: [{ seq: 1, status: 'delivered', reportStat: 'DELIVRD' }] });
     expect((await get('/api/sms/messages/nope')).statusCode).toBe(404);
   });
