@@ -18,6 +18,7 @@ import type { JobStatus } from '../platform/jobs';
 import { createLogger } from '../platform/logger';
 import { appVersion } from '../platform/paths';
 import { registerLedgerCommands } from './ledger.commands';
+import { registerSmsCommands } from './sms.commands';
 import { CliExit, cliConfig, print, reportError, withContext } from './run';
 
 // `yikatong … | head` closes the pipe early: that is not an error.
@@ -208,6 +209,7 @@ user
   });
 
 registerLedgerCommands(program);
+registerSmsCommands(program);
 
 program
   .command('openapi')
