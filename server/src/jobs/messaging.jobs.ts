@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { AppContext } from '../context';
-import { JOB_DELIVER, JOB_MATCH_REPORT, JOB_ROUTE_MO } from '../modules/messaging';
+import { DELIVER_BATCH_SIZE, JOB_DELIVER, JOB_DELIVER_BATCH, JOB_MATCH_REPORT, JOB_ROUTE_MO } from '../modules/messaging';
 import { defineJob } from '../platform/jobs';
 
 export const deliverSmsJob = defineJob({
@@ -12,6 +12,17 @@ export const deliverSmsJob = defineJob({
   leaseMs: 10 * 60_000,
   async handle(payload, _run, ctx: AppContext) {
     await ctx.messaging.deliver(payload.messageId);
+  },
+});
+
+export const deliverSmsBatchJob = defineJob({
+  name: JOB_DELIVER_BATCH,
+  title: '群发短信（每批若干号码）',
+  schema: Type.Object({ messageIds: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: DELIVER_BATCH_SIZE }) }),
+  retry: { maxAttempts: 30, baseDelayMs: 5_000, maxDelayMs: 3_600_000 },
+  leaseMs: 15 * 60_000,
+  async handle(payload, _run, ctx: AppContext) {
+    await ctx.messaging.deliverBatch(payload.messageIds);
   },
 });
 

@@ -130,3 +130,30 @@ export async function deliverMessage(deps: MessagingDeps, messageId: string): Pr
     }
   }
 }
+
+/**
+ * A bulk's delivery job: its messages, up to `concurrency` at a time (the gateway's window
+ * paces them). If any must wait (gateway down, unknown outcome), the job is retried; messages
+ * already done are skipped on the retry.
+ */
+export async function deliverBatch(deps: MessagingDeps, messageIds: string[], concurrency = 16): Promise<void> {
+  let next = 0;
+  let deferred: unknown = null;
+  const lane = async () => {
+    while (next < messageIds.length) {
+      const id = messageIds[next++];
+      if (id === undefined) {
+        return;
+      }
+      try {
+        await deliverMessage(deps, id);
+      } catch (e) {
+        deferred ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, messageIds.length) }, lane));
+  if (deferred !== null) {
+    throw deferred;
+  }
+}

@@ -27,5 +27,8 @@ export interface MessagingDeps {
 }
 
 export const JOB_DELIVER = 'messaging.deliver';
+/** Delivers up to BATCH_SIZE messages of a bulk in one job. */
+export const JOB_DELIVER_BATCH = 'messaging.deliver-batch';
+export const DELIVER_BATCH_SIZE = 100;
 export const JOB_ROUTE_MO = 'messaging.route-mo';
 export const JOB_MATCH_REPORT = 'messaging.match-report';

@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/clock';
 import type { SmsConfig } from '../../platform/config-sms';
 import type { Database } from '../../platform/db/database';
 import type { Logger } from '../../platform/logger';
-import { deliverMessage } from './deliver-message';
+import { deliverBatch, deliverMessage } from './deliver-message';
 import type { Enqueue, GatewayRouter, MessagingDeps } from './deps';
 import { InboundRegistry, type InboundHandler } from './inbound-registry';
 import * as repo from './messaging.repo';
@@ -32,7 +32,7 @@ export type { MessageStatus } from './messaging.repo';
 export type { Enqueue, GatewayRouter } from './deps';
 export { MessagingErrors } from './messaging.errors';
 export { DeliveryDeferred } from './deliver-message';
-export { JOB_DELIVER, JOB_MATCH_REPORT, JOB_ROUTE_MO } from './deps';
+export { DELIVER_BATCH_SIZE, JOB_DELIVER, JOB_DELIVER_BATCH, JOB_MATCH_REPORT, JOB_ROUTE_MO } from './deps';
 export { OPT_OUT_KEYWORDS, HELP_TEXT } from './route-mo';
 export * as smsText from './text';
 
@@ -74,6 +74,7 @@ export function messagingModule(o: { database: Database; clock: Clock; log: Logg
     handlers,
     // Job bodies (jobs/messaging.jobs.ts):
     deliver: (messageId: string) => deliverMessage(deps, messageId),
+    deliverBatch: (messageIds: string[]) => deliverBatch(deps, messageIds),
     routeMo: (moId: string) => routeMo(deps, moId),
     matchReport: (reportId: string) => matchOrphanReport(deps, reportId),
     sweep: () => sweep(deps),

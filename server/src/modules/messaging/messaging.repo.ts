@@ -150,9 +150,44 @@ export async function insertMessage(db: Db, row: MessageRow): Promise<boolean> {
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+/** Many new messages at once (a bulk); chunked below every driver's parameter limit. */
+export async function insertMessages(db: Db, rows: MessageRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await t(db).insertInto('sms_messages').values(rows.slice(i, i + 500)).execute();
+  }
+}
+
+export async function optoutsOfMany(db: Db, msisdns: string[]): Promise<OptoutRow[]> {
+  const out: OptoutRow[] = [];
+  for (let i = 0; i < msisdns.length; i += 500) {
+    out.push(...(await t(db).selectFrom('sms_optouts').selectAll().where('msisdn', 'in', msisdns.slice(i, i + 500)).execute()));
+  }
+  return out;
+}
+
+/** For each number, how many messages of the class it got since `since` (blocked ones don't count). */
+export async function countRecentMany(db: Db, msisdns: string[], cls: SmsClass, since: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < msisdns.length; i += 500) {
+    const rows = await t(db)
+      .selectFrom('sms_messages')
+      .select(['to_msisdn', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('to_msisdn', 'in', msisdns.slice(i, i + 500))
+      .where('created_at', '>', since)
+      .where('class', '=', cls)
+      .where('status', '!=', 'blocked')
+      .groupBy('to_msisdn')
+      .execute();
+    for (const r of rows) {
+      out.set(r.to_msisdn, Number(r.n));
+    }
+  }
+  return out;
+}
+
 export async function insertParts(db: Db, rows: PartRow[]): Promise<void> {
-  if (rows.length > 0) {
-    await t(db).insertInto('sms_parts').values(rows).execute();
+  for (let i = 0; i < rows.length; i += 1000) {
+    await t(db).insertInto('sms_parts').values(rows.slice(i, i + 1000)).execute();
   }
 }
 

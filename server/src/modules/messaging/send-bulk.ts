@@ -5,10 +5,11 @@
  */
 import type { SmsClass } from '../../platform/config-sms';
 import { newId } from '../../platform/ids';
-import type { MessagingDeps } from './deps';
+import type { Db } from '../../platform/db/database';
+import { DELIVER_BATCH_SIZE, JOB_DELIVER_BATCH, type MessagingDeps } from './deps';
 import { MessagingErrors } from './messaging.errors';
 import * as repo from './messaging.repo';
-import { prepareSms, queueSms, type SendSmsOptions } from './send-sms';
+import { buildMessage, prepareSms, queueSms, type Prepared, type SendSmsOptions } from './send-sms';
 import { messageView, type MessageView } from './views';
 
 export const MAX_BULK_RECIPIENTS = 20_000;
@@ -55,15 +56,17 @@ export async function sendBulk(deps: MessagingDeps, o: SendBulkOptions): Promise
   if (o.key.length < 1 || o.key.length > 120) {
     throw MessagingErrors.SMS_INVALID_REQUEST({ field: 'key' }, '请求编号应为 1 到 120 个字符');
   }
+  const now = deps.clock.now();
+  const bulkId = newId(now);
   const invalid: { row: number; to: string; reason: string }[] = [];
   const seen = new Set<string>();
-  const prepared: { o: SendSmsOptions; p: ReturnType<typeof prepareSms> }[] = [];
+  const prepared: { o: SendSmsOptions; p: Prepared }[] = [];
   o.recipients.forEach((r, i) => {
     const to = typeof r === 'string' ? r : r.to;
     const text = typeof r === 'string' ? o.text : (r.text ?? o.text);
-    const one: SendSmsOptions = { to, text, class: o.class, service: o.service, key: '', signature: o.signature, extension: o.extension, notBefore: o.notBefore };
+    const one: SendSmsOptions = { to, text, class: o.class, service: o.service, key: `${o.key}:${to}`, signature: o.signature, extension: o.extension, notBefore: o.notBefore, bulkId };
     try {
-      const p = prepareSms(deps, { ...one, key: 'k' });
+      const p = prepareSms(deps, one);
       if (!seen.has(p.to)) {
         seen.add(p.to);
         prepared.push({ o: { ...one, to: p.to, key: `${o.key}:${p.to}` }, p });
@@ -78,9 +81,8 @@ export async function sendBulk(deps: MessagingDeps, o: SendBulkOptions): Promise
       `有 ${invalid.length} 个收信人不正确（第 ${invalid.slice(0, 5).map((x) => x.row).join('、')}${invalid.length > 5 ? ' 等' : ''} 行），未发送任何短信`,
     );
   }
-  const now = deps.clock.now();
   return deps.database.transaction(async (trx) => {
-    const row: repo.BulkRow = { id: newId(now), service: o.service, class: o.class, text: o.text, key: o.key, created_by: o.createdBy ?? null, recipients: prepared.length, created_at: now };
+    const row: repo.BulkRow = { id: bulkId, service: o.service, class: o.class, text: o.text, key: o.key, created_by: o.createdBy ?? null, recipients: prepared.length, created_at: now };
     if (!(await repo.insertBulk(trx, row))) {
       const existing = await repo.findBulkByKey(trx, o.service, o.key);
       if (existing?.text !== o.text || existing.recipients !== prepared.length) {
@@ -88,13 +90,37 @@ export async function sendBulk(deps: MessagingDeps, o: SendBulkOptions): Promise
       }
       return { bulk: bulkView(existing), replay: true };
     }
-    for (const x of prepared) {
-      // Fingerprints include the bulk id, so prepare again with it.
-      const withBulk = { ...x.o, bulkId: row.id };
-      await queueSms(deps, trx, withBulk, prepareSms(deps, withBulk));
-    }
+    await queueMany(deps, trx, o.class, prepared, now);
     return { bulk: bulkView(row), replay: false };
   });
+}
+
+/**
+ * Writes a bulk's messages in a few statements: opt-outs and recent counts read for all
+ * recipients at once, rows inserted in chunks, one delivery job per DELIVER_BATCH_SIZE.
+ */
+async function queueMany(deps: MessagingDeps, trx: Db, cls: SmsClass, items: { o: SendSmsOptions; p: Prepared }[], now: number): Promise<void> {
+  const tos = items.map((x) => x.p.to);
+  const optouts = new Map<string, repo.OptoutRow[]>();
+  for (const r of await repo.optoutsOfMany(trx, tos)) {
+    optouts.set(r.msisdn, [...(optouts.get(r.msisdn) ?? []), r]);
+  }
+  const caps = deps.config.caps[cls];
+  const counts = await Promise.all(caps.map((cap) => repo.countRecentMany(trx, tos, cls, now - cap.windowMs)));
+  const built = items.map((x) => buildMessage(deps, x.o, x.p, now, optouts.get(x.p.to) ?? [], caps.map((cap, i) => ({ cap, count: counts[i]?.get(x.p.to) ?? 0 }))));
+  await repo.insertMessages(trx, built.map((b) => b.row));
+  await repo.insertParts(trx, built.flatMap((b) => b.parts));
+  const byRunAt = new Map<number, string[]>();
+  for (const { row } of built) {
+    if (row.status !== 'blocked') {
+      byRunAt.set(row.not_before, [...(byRunAt.get(row.not_before) ?? []), row.id]);
+    }
+  }
+  for (const [runAt, ids] of byRunAt) {
+    for (let i = 0; i < ids.length; i += DELIVER_BATCH_SIZE) {
+      await deps.enqueue(trx, JOB_DELIVER_BATCH, { messageIds: ids.slice(i, i + DELIVER_BATCH_SIZE) }, { runAt });
+    }
+  }
 }
 
 function latestPerRecipient(rows: repo.MessageRow[]): repo.MessageRow[] {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { SMS_CLASSES, type SmsClass } from '../../platform/config-sms';
 import type { Db } from '../../platform/db/database';
 import { newId } from '../../platform/ids';
-import { checkCompliance } from './compliance';
+import { checkCompliance, type ComplianceInput } from './compliance';
 import { JOB_DELIVER, type MessagingDeps } from './deps';
 import { MessagingErrors } from './messaging.errors';
 import * as repo from './messaging.repo';
@@ -33,7 +33,7 @@ export interface SendSmsResult {
 
 const SERVICE_RE = /^[a-z][a-z0-9_.-]{0,31}$/;
 
-interface Prepared {
+export interface Prepared {
   to: string;
   text: string;
   encoding: string;
@@ -85,6 +85,31 @@ export async function queueSms(deps: MessagingDeps, trx: Db, o: SendSmsOptions, 
   const optouts = await repo.optoutsOf(trx, p.to);
   const caps = deps.config.caps[o.class];
   const recent = await Promise.all(caps.map(async (cap) => ({ cap, count: await repo.countRecent(trx, p.to, o.class, now - cap.windowMs) })));
+  const { row, parts } = buildMessage(deps, o, p, now, optouts, recent);
+  if (!(await repo.insertMessage(trx, row))) {
+    // Another request with the same key committed first.
+    const winner = await repo.findMessageByKey(trx, o.service, o.key);
+    if (winner?.fingerprint !== p.fingerprint) {
+      throw MessagingErrors.SMS_KEY_CONFLICT({ service: o.service, key: o.key });
+    }
+    return { message: messageView(winner), replay: true };
+  }
+  if (row.status !== 'blocked') {
+    await repo.insertParts(trx, parts);
+    await deps.enqueue(trx, JOB_DELIVER, { messageId: row.id }, { runAt: row.not_before });
+  }
+  return { message: messageView(row), replay: false };
+}
+
+/** The message row (with its compliance verdict) and its part rows, for a new message. */
+export function buildMessage(
+  deps: MessagingDeps,
+  o: SendSmsOptions,
+  p: Prepared,
+  now: number,
+  optouts: Pick<repo.OptoutRow, 'service'>[],
+  recent: ComplianceInput['recent'],
+): { row: repo.MessageRow; parts: repo.PartRow[] } {
   const notBefore = Math.max(o.notBefore ?? now, now);
   const verdict = checkCompliance({
     class: o.class,
@@ -118,35 +143,24 @@ export async function queueSms(deps: MessagingDeps, trx: Db, o: SendSmsOptions, 
     updated_at: now,
     done_at: verdict.kind === 'blocked' ? now : null,
   };
-  if (!(await repo.insertMessage(trx, row))) {
-    // Another request with the same key committed first.
-    const winner = await repo.findMessageByKey(trx, o.service, o.key);
-    if (winner?.fingerprint !== p.fingerprint) {
-      throw MessagingErrors.SMS_KEY_CONFLICT({ service: o.service, key: o.key });
-    }
-    return { message: messageView(winner), replay: true };
-  }
-  if (verdict.kind !== 'blocked') {
-    await repo.insertParts(
-      trx,
-      Array.from({ length: p.parts }, (_, i) => ({
-        message_id: row.id,
-        seq: i + 1,
-        status: 'queued' as const,
-        gateway: null,
-        gateway_msg_id: null,
-        attempts: 0,
-        error: null,
-        report_stat: null,
-        queued_at: now,
-        submitted_at: null,
-        accepted_at: null,
-        done_at: null,
-      })),
-    );
-    await deps.enqueue(trx, JOB_DELIVER, { messageId: row.id }, { runAt });
-  }
-  return { message: messageView(row), replay: false };
+  const parts: repo.PartRow[] =
+    verdict.kind === 'blocked'
+      ? []
+      : Array.from({ length: p.parts }, (_, k) => ({
+          message_id: row.id,
+          seq: k + 1,
+          status: 'queued' as const,
+          gateway: null,
+          gateway_msg_id: null,
+          attempts: 0,
+          error: null,
+          report_stat: null,
+          queued_at: now,
+          submitted_at: null,
+          accepted_at: null,
+          done_at: null,
+        }));
+  return { row, parts };
 }
 
 export async function sendSms(deps: MessagingDeps, o: SendSmsOptions): Promise<SendSmsResult> {
