@@ -38,7 +38,7 @@ export function createContext(opts: ContextOptions): AppContext {
   jobs.register(...(jobDefinitions as JobDefinition[]), ...((opts.extraJobs ?? []) as JobDefinition[]));
   const metrics = createMetrics({ processMetrics: opts.processMetrics ?? false });
   metrics.countJobsWith(() => jobs.counts(database.db));
-  const sms = opts.smsGateways ?? createGateways(opts.config.sms, () => clock.now());
+  const sms = opts.smsGateways ?? createGateways(opts.config.sms, () => clock.now(), log);
   const messaging = messagingModule({
     database,
     clock,

@@ -18,6 +18,7 @@ import type { JobStatus } from '../platform/jobs';
 import { createLogger } from '../platform/logger';
 import { appVersion } from '../platform/paths';
 import { registerLedgerCommands } from './ledger.commands';
+import { registerSimCommands } from './sim.commands';
 import { registerSmsCommands } from './sms.commands';
 import { CliExit, cliConfig, print, reportError, withContext } from './run';
 
@@ -210,6 +211,7 @@ user
 
 registerLedgerCommands(program);
 registerSmsCommands(program);
+registerSimCommands(program);
 
 program
   .command('openapi')

@@ -4,7 +4,10 @@
  */
 import type { Carrier, SmsConfig } from '../../platform/config-sms';
 import type { GatewayRouter, SmsGateway } from '../../modules/messaging';
+import type { Logger } from '../../platform/logger';
+import { CmppGateway } from './cmpp/client';
 import { SimGateway } from './sim/sim-gateway';
+import { SmppGateway } from './smpp/client';
 
 export { SimGateway, SIM_RULES } from './sim/sim-gateway';
 
@@ -15,22 +18,28 @@ export interface GatewaySet {
   sim: SimGateway | null;
 }
 
-export function createGateway(url: string, name: string, now: () => number): SmsGateway {
+export function createGateway(url: string, name: string, now: () => number, log?: Logger): SmsGateway {
   const scheme = new URL(url).protocol;
   if (scheme === 'sim:') {
     return new SimGateway(url, now, name);
   }
+  if (scheme === 'cmpp:') {
+    return new CmppGateway(url, { name, now, ...(log ? { log: log.child({ gateway: name }) } : {}) });
+  }
+  if (scheme === 'smpp:') {
+    return new SmppGateway(url, { name, now, ...(log ? { log: log.child({ gateway: name }) } : {}) });
+  }
   throw new Error(`暂不支持的短信网关：${url}`);
 }
 
-export function createGateways(config: SmsConfig, now: () => number): GatewaySet {
+export function createGateways(config: SmsConfig, now: () => number, log?: Logger): GatewaySet {
   const byUrl = new Map<string, SmsGateway>();
   const gatewayFor = (url: string) => {
     let g = byUrl.get(url);
     if (!g) {
       const scheme = new URL(url).protocol.replace(':', '');
       const n = [...byUrl.values()].filter((x) => x.name.startsWith(scheme)).length;
-      g = createGateway(url, n === 0 ? scheme : `${scheme}-${n + 1}`, now);
+      g = createGateway(url, n === 0 ? scheme : `${scheme}-${n + 1}`, now, log);
       byUrl.set(url, g);
     }
     return g;

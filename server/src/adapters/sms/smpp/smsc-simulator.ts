@@ -104,6 +104,8 @@ interface DueReport {
 
 const ASCII = /^[\x20-\x7e\r\n]*$/;
 
+const REPORT_RETRY_MS = 500;
+
 /** The receipt a number gets: see the file comment. */
 export function simulatedStat(to: string): 'DELIVRD' | 'UNDELIV' | null {
   const last = to.at(-1);
@@ -425,6 +427,15 @@ export class SmscSimulator {
     this.timers.add(timer);
   }
 
+  /** A receipt the client did not take is offered again after REPORT_RETRY_MS. */
+  private retryReport(due: DueReport): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.sendReport(due);
+    }, REPORT_RETRY_MS);
+    this.timers.add(timer);
+  }
+
   private sendReport(due: DueReport): void {
     const peer = [...this.peers].find((p) => p.bound);
     if (!peer) {
@@ -441,8 +452,9 @@ export class SmscSimulator {
       text: submit.dataCoding === 0 ? submit.content.toString('latin1').replace(/[^\x20-\x7e]/g, '.') : '',
     });
     this.stats.reportsSent += 1;
-    peer.session.send(
-      new smpp.PDU('deliver_sm', {
+    // Store and forward, as a real centre does: a receipt not acknowledged (the session went
+    // away, or answered with an error) waits for the next bind.
+    this.request(peer.session, 'deliver_sm', {
         source_addr_ton: 1,
         source_addr_npi: 1,
         source_addr: submit.to,
@@ -454,7 +466,15 @@ export class SmscSimulator {
         short_message: Buffer.from(text, 'latin1'),
         receipted_message_id: submit.messageId,
         message_state: STAT_MESSAGE_STATE[stat] ?? 0,
-      }),
+    }).then(
+      (status) => {
+        if (status !== 0) {
+          this.retryReport(due);
+        }
+      },
+      () => {
+        this.retryReport(due);
+      },
     );
   }
 
