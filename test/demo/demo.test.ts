@@ -17,9 +17,7 @@ describeEachDatabase('demo data', (t) => {
     });
     const names = (await a.jobs.list(a.database.db)).items.map((j) => j.name);
     expect(names.filter((n) => !n.startsWith('messaging.')).sort()).toEqual(['identity.purge-sessions', 'platform.purge-finished-jobs']);
-    // SMS demo: one safety notice and a bulk to 8 parents (one batch) to deliver, two MOs to route — once.
-    expect(names.filter((n) => n === 'messaging.deliver')).toHaveLength(1);
-    expect(names.filter((n) => n === 'messaging.deliver-batch')).toHaveLength(1);
+    // SMS demo: two MOs to route — once (the messages wait in the outbox for the dispatcher).
     expect(names.filter((n) => n === 'messaging.route-mo')).toHaveLength(2);
     expect((await loadDemoData(a, { force: false })).loaded).toBe(false);
   });

@@ -16,7 +16,7 @@ describeEachDatabase('SMS over HTTP', (t) => {
 
   beforeEach(async () => {
     ctx = await createTestContext(t().database);
-    await ctx.messaging.start();
+    await ctx.messaging.start({ dispatcher: false });
     const admin = await ctx.identity.ensureFirstAdmin();
     app = await buildHttp(ctx, { consoleDir: null });
     await app.ready();
@@ -25,7 +25,9 @@ describeEachDatabase('SMS over HTTP', (t) => {
     const worker = createWorker(ctx);
     settle = async () => {
       for (let i = 0; i < 5; i++) {
+        await ctx.messaging.dispatchDue();
         await worker.drain();
+        await ctx.messaging.dispatchDue();
         await ctx.smsSim!.flush();
       }
     };

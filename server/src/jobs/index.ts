@@ -2,9 +2,9 @@
 import type { AppContext } from '../context';
 import type { JobDefinition } from '../platform/jobs';
 import { expireHoldsJob, purgeFinishedJobsJob, purgeSessionsJob } from './housekeeping.jobs';
-import { deliverSmsBatchJob, deliverSmsJob, matchReportJob, routeMoJob, smsSweepJob } from './messaging.jobs';
+import { matchReportJob, routeMoJob, smsSweepJob } from './messaging.jobs';
 
-export const jobDefinitions = [purgeSessionsJob, purgeFinishedJobsJob, expireHoldsJob, deliverSmsJob, deliverSmsBatchJob, routeMoJob, matchReportJob, smsSweepJob] as unknown as JobDefinition<
+export const jobDefinitions = [purgeSessionsJob, purgeFinishedJobsJob, expireHoldsJob, routeMoJob, matchReportJob, smsSweepJob] as unknown as JobDefinition<
   never,
   AppContext
 >[];

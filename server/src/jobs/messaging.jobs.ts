@@ -1,30 +1,7 @@
 import Type from 'typebox';
 import type { AppContext } from '../context';
-import { DELIVER_BATCH_SIZE, JOB_DELIVER, JOB_DELIVER_BATCH, JOB_MATCH_REPORT, JOB_ROUTE_MO } from '../modules/messaging';
+import { JOB_MATCH_REPORT, JOB_ROUTE_MO } from '../modules/messaging';
 import { defineJob } from '../platform/jobs';
-
-export const deliverSmsJob = defineJob({
-  name: JOB_DELIVER,
-  title: '发送短信',
-  schema: Type.Object({ messageId: Type.String({ minLength: 1, maxLength: 64 }) }),
-  // The gateway may be down for a while: keep trying for about a day.
-  retry: { maxAttempts: 30, baseDelayMs: 5_000, maxDelayMs: 3_600_000 },
-  leaseMs: 10 * 60_000,
-  async handle(payload, _run, ctx: AppContext) {
-    await ctx.messaging.deliver(payload.messageId);
-  },
-});
-
-export const deliverSmsBatchJob = defineJob({
-  name: JOB_DELIVER_BATCH,
-  title: '群发短信（每批若干号码）',
-  schema: Type.Object({ messageIds: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: DELIVER_BATCH_SIZE }) }),
-  retry: { maxAttempts: 30, baseDelayMs: 5_000, maxDelayMs: 3_600_000 },
-  leaseMs: 15 * 60_000,
-  async handle(payload, _run, ctx: AppContext) {
-    await ctx.messaging.deliverBatch(payload.messageIds);
-  },
-});
 
 export const routeMoJob = defineJob({
   name: JOB_ROUTE_MO,
@@ -51,7 +28,7 @@ export const matchReportJob = defineJob({
 
 export const smsSweepJob = defineJob({
   name: 'messaging.sweep',
-  title: '短信超时处理（48 小时无状态报告记为过期；拼接超时的长短信）',
+  title: '短信超时处理（48 小时无状态报告记为过期；中断的发送转为结果未知；拼接超时的长短信）',
   schema: Type.Object({}),
   schedule: { cron: '*/10 * * * *', payload: {} },
   retry: { maxAttempts: 3, baseDelayMs: 10_000, maxDelayMs: 60_000 },

@@ -56,6 +56,7 @@ export async function up(db: Db): Promise<void> {
     .addColumn('gateway', 'text')
     .addColumn('gateway_msg_id', 'text')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
     .addColumn('error', 'text')
     .addColumn('report_stat', 'text')
     .addColumn('queued_at', 'bigint', (c) => c.notNull())
@@ -67,6 +68,9 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await sql`create unique index sms_parts_gateway_msg_idx on sms_parts (gateway, gateway_msg_id) where gateway_msg_id is not null`.execute(db);
   await sql`create index sms_parts_waiting_idx on sms_parts (accepted_at) where status = 'accepted'`.execute(db);
+  // The outbox: parts due to go on the wire (the dispatcher's one query).
+  await sql`create index sms_parts_due_idx on sms_parts (next_attempt_at) where status in ('queued', 'unknown')`.execute(db);
+  await sql`create index sms_parts_inflight_idx on sms_parts (submitted_at) where status = 'submitted'`.execute(db);
 
   // Delivery reports that arrived before the part's submit response was recorded.
   await db.schema

@@ -58,6 +58,7 @@ export function createGateways(config: SmsConfig, now: () => number, log?: Logge
     sim: gateways.find((g): g is SimGateway => g instanceof SimGateway) ?? null,
     router: {
       forCarrier: (carrier) => (carrier === null ? fallback : (byCarrier.get(carrier) ?? fallback)),
+      forName: (name) => gateways.find((g) => g.name === name) ?? fallback,
       all: () => gateways,
     },
   };

@@ -1,9 +1,11 @@
+import type { Batcher } from '../../platform/batcher';
 import type { Clock } from '../../platform/clock';
 import type { Carrier, SmsConfig } from '../../platform/config-sms';
 import type { Database, Db } from '../../platform/db/database';
 import type { Logger } from '../../platform/logger';
 import type { InboundRegistry } from './inbound-registry';
 import type { SmsGateway } from './ports';
+import type { Prepared, SendSmsOptions, SendSmsResult } from './send-types';
 
 /** How the module enqueues its durable jobs (the platform queue, passed in by app.ts). */
 export type Enqueue = (db: Db, name: string, payload: unknown, opts?: { runAt?: number; dedupeKey?: string }) => Promise<string>;
@@ -11,6 +13,8 @@ export type Enqueue = (db: Db, name: string, payload: unknown, opts?: { runAt?: 
 export interface GatewayRouter {
   /** The gateway for a number's carrier (null: unknown segment → the default gateway). */
   forCarrier(carrier: Carrier | null): SmsGateway;
+  /** By its name (a part is answered by the gateway that took it). */
+  forName(name: string): SmsGateway;
   all(): SmsGateway[];
 }
 
@@ -24,11 +28,11 @@ export interface MessagingDeps {
   enqueue: Enqueue;
   gateways: GatewayRouter;
   inbound: InboundRegistry;
+  /** Group commit for sends (send-sms.ts). */
+  sendBatcher: Batcher<{ o: SendSmsOptions; p: Prepared }, SendSmsResult>;
+  /** Wakes the dispatcher: parts were queued. */
+  kick: () => void;
 }
 
-export const JOB_DELIVER = 'messaging.deliver';
-/** Delivers up to BATCH_SIZE messages of a bulk in one job. */
-export const JOB_DELIVER_BATCH = 'messaging.deliver-batch';
-export const DELIVER_BATCH_SIZE = 100;
 export const JOB_ROUTE_MO = 'messaging.route-mo';
 export const JOB_MATCH_REPORT = 'messaging.match-report';

@@ -7,7 +7,8 @@ import type { Clock } from '../../platform/clock';
 import type { SmsConfig } from '../../platform/config-sms';
 import type { Database } from '../../platform/db/database';
 import type { Logger } from '../../platform/logger';
-import { deliverBatch, deliverMessage } from './deliver-message';
+import { Batcher } from '../../platform/batcher';
+import { Dispatcher } from './dispatcher';
 import type { Enqueue, GatewayRouter, MessagingDeps } from './deps';
 import { InboundRegistry, type InboundHandler } from './inbound-registry';
 import * as repo from './messaging.repo';
@@ -15,10 +16,11 @@ import { addOptout, listOptouts, removeOptout } from './optouts';
 import type { DeliveryReport, GatewayHandlers, WireMo } from './ports';
 import * as q from './queries';
 import { receiveMo } from './receive-mo';
-import { matchOrphanReport, recordReport } from './record-report';
+import { matchOrphanReport, recordReports, type ReportOutcome } from './record-report';
 import { routeMo } from './route-mo';
 import { bulkMessages, bulkReport, bulkView, resendFailed, sendBulk, type SendBulkOptions } from './send-bulk';
-import { sendSms, type SendSmsOptions } from './send-sms';
+import { queueBatch, sendSms, type SendSmsOptions } from './send-sms';
+import type { Prepared, SendSmsResult } from './send-types';
 import { sweep } from './sweep';
 
 export type * from './ports';
@@ -31,17 +33,25 @@ export type { OptoutView } from './optouts';
 export type { MessageStatus } from './messaging.repo';
 export type { Enqueue, GatewayRouter } from './deps';
 export { MessagingErrors } from './messaging.errors';
-export { DeliveryDeferred } from './deliver-message';
-export { DELIVER_BATCH_SIZE, JOB_DELIVER, JOB_DELIVER_BATCH, JOB_MATCH_REPORT, JOB_ROUTE_MO } from './deps';
+export { JOB_MATCH_REPORT, JOB_ROUTE_MO } from './deps';
 export { OPT_OUT_KEYWORDS, HELP_TEXT } from './route-mo';
 export * as smsText from './text';
 
 export function messagingModule(o: { database: Database; clock: Clock; log: Logger; config: SmsConfig; timeZone: string; enqueue: Enqueue; gateways: GatewayRouter }) {
   const inbound = new InboundRegistry();
-  const deps: MessagingDeps = { ...o, db: o.database.db, inbound };
+  let dispatcher: Dispatcher | null = null;
+  const deps: MessagingDeps = {
+    ...o,
+    db: o.database.db,
+    inbound,
+    sendBatcher: new Batcher<{ o: SendSmsOptions; p: Prepared }, SendSmsResult>((items) => queueBatch(deps, items), 500),
+    kick: () => dispatcher?.kick(),
+  };
+  dispatcher = new Dispatcher(deps);
+  const reports = new Batcher<{ gateway: string; report: DeliveryReport }, ReportOutcome>(async (items) => (await recordReports(deps, items)).map((value) => ({ status: 'fulfilled' as const, value })), 1000);
   const handlers: GatewayHandlers = {
-    onReport: async (gateway: string, r: DeliveryReport) => {
-      await recordReport(deps, gateway, r);
+    onReport: async (gateway: string, report: DeliveryReport) => {
+      await reports.submit({ gateway, report });
     },
     onMo: async (gateway: string, mo: WireMo) => {
       await receiveMo(deps, gateway, mo);
@@ -72,17 +82,21 @@ export function messagingModule(o: { database: Database; clock: Clock; log: Logg
     gatewayStatus: () => o.gateways.all().map((g) => g.status()),
     /** What adapters call back (delivery reports, MOs). */
     handlers,
+    /** Sends every part due now and records the outcomes (tests; the running dispatcher does this by itself). */
+    dispatchDue: () => dispatcher.drainDue(),
     // Job bodies (jobs/messaging.jobs.ts):
-    deliver: (messageId: string) => deliverMessage(deps, messageId),
-    deliverBatch: (messageIds: string[]) => deliverBatch(deps, messageIds),
     routeMo: (moId: string) => routeMo(deps, moId),
     matchReport: (reportId: string) => matchOrphanReport(deps, reportId),
     sweep: () => sweep(deps),
-    /** Connects every gateway (in the process that runs the worker). */
-    start: async () => {
+    /** Connects every gateway and starts the dispatcher (in the process that runs the worker). */
+    start: async (opts: { dispatcher?: boolean } = {}) => {
       await Promise.all(o.gateways.all().map((g) => g.start(handlers)));
+      if (opts.dispatcher ?? true) {
+        dispatcher.start();
+      }
     },
     stop: async () => {
+      await dispatcher.stop();
       await Promise.all(o.gateways.all().map((g) => g.stop()));
     },
   };

@@ -1,5 +1,6 @@
 /** Queries on the messaging tables, and nothing else. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../../platform/db/database';
 import type { Db } from '../../platform/db/database';
 import type { SmsClass } from '../../platform/config-sms';
 
@@ -48,6 +49,7 @@ export interface PartRow {
   gateway: string | null;
   gateway_msg_id: string | null;
   attempts: number;
+  next_attempt_at: number;
   error: string | null;
   report_stat: string | null;
   queued_at: number;
@@ -234,6 +236,83 @@ export async function setMessageState(
     .execute();
 }
 
+export interface DuePart {
+  message_id: string;
+  seq: number;
+  status: PartStatus;
+  attempts: number;
+}
+
+/**
+ * The outbox: parts due to go on the wire (queued, or unknown with a try left), oldest due
+ * first. On PostgreSQL the rows are locked and skipped by other processes' dispatchers.
+ */
+export async function dueParts(db: Db, now: number, maxUnknownSends: number, limit: number): Promise<DuePart[]> {
+  const lock = dialectOf(db) === 'postgres' ? sql` for update skip locked` : sql``;
+  const r = await sql<DuePart>`
+    select message_id, seq, status, attempts from sms_parts
+    where status in ('queued', 'unknown') and next_attempt_at <= ${now} and (status = 'queued' or attempts < ${maxUnknownSends})
+    order by next_attempt_at limit ${limit}${lock}`.execute(db);
+  return r.rows;
+}
+
+export async function messagesByIds(db: Db, ids: string[]): Promise<MessageRow[]> {
+  const out: MessageRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    out.push(...(await t(db).selectFrom('sms_messages').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
+  }
+  return out;
+}
+
+export async function partsOfMany(db: Db, messageIds: string[]): Promise<PartRow[]> {
+  const out: PartRow[] = [];
+  for (let i = 0; i < messageIds.length; i += 500) {
+    out.push(...(await t(db).selectFrom('sms_parts').selectAll().where('message_id', 'in', messageIds.slice(i, i + 500)).execute()));
+  }
+  return out;
+}
+
+export async function partsByGatewayIds(db: Db, gateway: string, gatewayMsgIds: string[]): Promise<PartRow[]> {
+  const out: PartRow[] = [];
+  for (let i = 0; i < gatewayMsgIds.length; i += 500) {
+    out.push(...(await t(db).selectFrom('sms_parts').selectAll().where('gateway', '=', gateway).where('gateway_msg_id', 'in', gatewayMsgIds.slice(i, i + 500)).execute()));
+  }
+  return out;
+}
+
+export async function claimPart(db: Db, messageId: string, seq: number, gateway: string, now: number): Promise<void> {
+  await t(db)
+    .updateTable('sms_parts')
+    .set((eb) => ({ status: 'submitted', gateway, submitted_at: now, attempts: eb('attempts', '+', 1), error: null }))
+    .where('message_id', '=', messageId)
+    .where('seq', '=', seq)
+    .execute();
+}
+
+/** Back to the outbox without counting the try (it never reached the gateway). */
+export async function requeuePart(db: Db, messageId: string, seq: number, error: string, at: number): Promise<void> {
+  await t(db)
+    .updateTable('sms_parts')
+    .set((eb) => ({ status: 'queued', error, next_attempt_at: at, attempts: eb('attempts', '-', 1) }))
+    .where('message_id', '=', messageId)
+    .where('seq', '=', seq)
+    .where('status', '=', 'submitted')
+    .execute();
+}
+
+export async function setPartUnknown(db: Db, messageId: string, seq: number, error: string, retryAt: number): Promise<void> {
+  await t(db).updateTable('sms_parts').set({ status: 'unknown', error, next_attempt_at: retryAt }).where('message_id', '=', messageId).where('seq', '=', seq).execute();
+}
+
+export async function deferParts(db: Db, messageId: string, until: number): Promise<void> {
+  await t(db).updateTable('sms_parts').set({ next_attempt_at: until }).where('message_id', '=', messageId).where('status', '=', 'queued').execute();
+}
+
+/** Parts left `submitted` by a process that died mid-send: their outcome is unknown. */
+export async function strandedParts(db: Db, before: number, limit: number): Promise<PartRow[]> {
+  return t(db).selectFrom('sms_parts').selectAll().where('status', '=', 'submitted').where('submitted_at', '<', before).limit(limit).execute();
+}
+
 /** Marks parts about to go on the wire; returns how many moved (0: another worker has them). */
 export async function markPartSubmitted(db: Db, messageId: string, seq: number, gateway: string, now: number, from: PartStatus[]): Promise<boolean> {
   const r = await t(db)
@@ -361,6 +440,23 @@ export async function orphanReportsFor(db: Db, gateway: string, gatewayMsgId: st
     .where('matched_at', 'is', null)
     .orderBy('received_at')
     .execute();
+}
+
+export async function orphanReportsForMany(db: Db, gateway: string, gatewayMsgIds: string[]): Promise<OrphanReportRow[]> {
+  const out: OrphanReportRow[] = [];
+  for (let i = 0; i < gatewayMsgIds.length; i += 500) {
+    out.push(
+      ...(await t(db)
+        .selectFrom('sms_orphan_reports')
+        .selectAll()
+        .where('gateway', '=', gateway)
+        .where('gateway_msg_id', 'in', gatewayMsgIds.slice(i, i + 500))
+        .where('matched_at', 'is', null)
+        .orderBy('received_at')
+        .execute()),
+    );
+  }
+  return out;
 }
 
 export async function markOrphanMatched(db: Db, id: string, now: number): Promise<void> {

@@ -1,14 +1,18 @@
 /**
- * Delivery reports: matched to their part by (gateway, gateway message id). A report can
- * arrive before the submit response was recorded; it is then kept as an orphan and applied
- * when the part's id is stored (and by a short-lived retry job, for other processes).
- * Duplicated reports change nothing.
+ * Delivery reports: matched to their part by (gateway, gateway message id), many in one
+ * transaction (the module's report batcher), acknowledged on the wire after it commits. A
+ * report can arrive before the submit response was recorded; it is then kept as an orphan
+ * and applied when the part's id is stored (and by a short-lived retry job, for other
+ * processes). Duplicated reports change nothing.
  */
+import type { Db } from '../../platform/db/database';
 import { newId } from '../../platform/ids';
 import { JOB_MATCH_REPORT, type MessagingDeps } from './deps';
 import * as repo from './messaging.repo';
 import type { DeliveryReport } from './ports';
-import { refreshMessageStatus } from './refresh-status';
+import { refreshStatuses } from './refresh-status';
+
+export type ReportOutcome = 'applied' | 'duplicate' | 'orphan';
 
 export function statusOfStat(stat: string): 'delivered' | 'failed' | 'expired' {
   const s = stat.trim().toUpperCase();
@@ -18,44 +22,75 @@ export function statusOfStat(stat: string): 'delivered' | 'failed' | 'expired' {
   return s === 'EXPIRED' ? 'expired' : 'failed';
 }
 
-async function applyTo(deps: MessagingDeps, part: repo.PartRow, stat: string, doneAt: number): Promise<boolean> {
-  const applied = await repo.applyReport(deps.db, part.message_id, part.seq, statusOfStat(stat), stat, doneAt);
-  if (applied) {
-    await refreshMessageStatus(deps, part.message_id);
+/** Applies a batch of reports in one transaction. */
+export async function recordReports(deps: MessagingDeps, items: { gateway: string; report: DeliveryReport }[]): Promise<ReportOutcome[]> {
+  const now = deps.clock.now();
+  const outcomes = await deps.database.transaction(async (trx) => {
+    const found = new Map<string, repo.PartRow>();
+    for (const gateway of new Set(items.map((i) => i.gateway))) {
+      const ids = items.filter((i) => i.gateway === gateway).map((i) => i.report.gatewayMsgId);
+      for (const p of await repo.partsByGatewayIds(trx, gateway, ids)) {
+        found.set(`${gateway}\u0000${p.gateway_msg_id ?? ''}`, p);
+      }
+    }
+    const touched: string[] = [];
+    const out: ReportOutcome[] = [];
+    for (const { gateway, report } of items) {
+      const part = found.get(`${gateway}\u0000${report.gatewayMsgId}`);
+      if (part) {
+        const applied = await repo.applyReport(trx, part.message_id, part.seq, statusOfStat(report.stat), report.stat, report.doneAt);
+        touched.push(part.message_id);
+        out.push(applied ? 'applied' : 'duplicate');
+      } else {
+        const id = newId(now);
+        await repo.insertOrphanReport(trx, { id, gateway, gateway_msg_id: report.gatewayMsgId, stat: report.stat, to_msisdn: report.to, done_at: report.doneAt, received_at: now, matched_at: null });
+        await deps.enqueue(trx, JOB_MATCH_REPORT, { reportId: id }, { runAt: now + 1000 });
+        out.push('orphan');
+      }
+    }
+    await refreshStatuses(trx, touched, now);
+    return out;
+  });
+  // The part's submit outcome may have committed while this ran (PostgreSQL): look again
+  // now that the orphans are visible to it too. Whichever side commits last finds the other.
+  const orphans = items.filter((_, i) => outcomes[i] === 'orphan');
+  for (const gateway of new Set(orphans.map((i) => i.gateway))) {
+    await resolveOrphans(deps, gateway, orphans.filter((i) => i.gateway === gateway).map((i) => i.report.gatewayMsgId));
   }
-  return applied;
+  return outcomes;
 }
 
-export async function recordReport(deps: MessagingDeps, gateway: string, r: DeliveryReport): Promise<'applied' | 'duplicate' | 'orphan'> {
-  const part = await repo.findPartByGatewayId(deps.db, gateway, r.gatewayMsgId);
-  if (part) {
-    return (await applyTo(deps, part, r.stat, r.doneAt)) ? 'applied' : 'duplicate';
+/** In its own transaction: applies early reports whose parts are now known. */
+export async function resolveOrphans(deps: MessagingDeps, gateway: string, gatewayMsgIds: string[]): Promise<void> {
+  if (gatewayMsgIds.length === 0) {
+    return;
   }
   const now = deps.clock.now();
   await deps.database.transaction(async (trx) => {
-    const id = newId(now);
-    await repo.insertOrphanReport(trx, { id, gateway, gateway_msg_id: r.gatewayMsgId, stat: r.stat, to_msisdn: r.to, done_at: r.doneAt, received_at: now, matched_at: null });
-    await deps.enqueue(trx, JOB_MATCH_REPORT, { reportId: id }, { runAt: now + 1000 });
+    await refreshStatuses(trx, await applyOrphanReports(trx, gateway, gatewayMsgIds, now), now);
   });
-  // The submit response may have been stored between the lookup and the insert.
-  await applyOrphanReports(deps, gateway, r.gatewayMsgId);
-  return 'orphan';
 }
 
-/** Applies reports that came before their part's id was known. */
-export async function applyOrphanReports(deps: MessagingDeps, gateway: string, gatewayMsgId: string): Promise<void> {
-  const orphans = await repo.orphanReportsFor(deps.db, gateway, gatewayMsgId);
+/** Applies reports that came before their parts' ids were stored; returns the messages touched. */
+export async function applyOrphanReports(db: Db, gateway: string, gatewayMsgIds: string[], now: number): Promise<string[]> {
+  if (gatewayMsgIds.length === 0) {
+    return [];
+  }
+  const orphans = await repo.orphanReportsForMany(db, gateway, gatewayMsgIds);
   if (orphans.length === 0) {
-    return;
+    return [];
   }
-  const part = await repo.findPartByGatewayId(deps.db, gateway, gatewayMsgId);
-  if (!part) {
-    return;
-  }
+  const parts = new Map((await repo.partsByGatewayIds(db, gateway, [...new Set(orphans.map((o) => o.gateway_msg_id))])).map((p) => [p.gateway_msg_id, p]));
+  const touched: string[] = [];
   for (const o of orphans) {
-    await applyTo(deps, part, o.stat, o.done_at);
-    await repo.markOrphanMatched(deps.db, o.id, deps.clock.now());
+    const part = parts.get(o.gateway_msg_id);
+    if (part) {
+      await repo.applyReport(db, part.message_id, part.seq, statusOfStat(o.stat), o.stat, o.done_at);
+      await repo.markOrphanMatched(db, o.id, now);
+      touched.push(part.message_id);
+    }
   }
+  return touched;
 }
 
 /** How long an early report waits for its part before it is left unmatched. */
@@ -67,7 +102,8 @@ export async function matchOrphanReport(deps: MessagingDeps, reportId: string): 
   if (!o || o.matched_at !== null) {
     return true;
   }
-  await applyOrphanReports(deps, o.gateway, o.gateway_msg_id);
+  const now = deps.clock.now();
+  await resolveOrphans(deps, o.gateway, [o.gateway_msg_id]);
   const again = await repo.getOrphanReport(deps.db, reportId);
-  return (again !== undefined && again.matched_at !== null) || deps.clock.now() - o.received_at > ORPHAN_MATCH_WINDOW_MS;
+  return (again !== undefined && again.matched_at !== null) || now - o.received_at > ORPHAN_MATCH_WINDOW_MS;
 }

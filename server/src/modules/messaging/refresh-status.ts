@@ -1,13 +1,30 @@
-import type { MessagingDeps } from './deps';
+import type { Db } from '../../platform/db/database';
 import * as repo from './messaging.repo';
 import { aggregateStatus } from './views';
 
-/** Recomputes a message's state from its parts (after any part changed). */
-export async function refreshMessageStatus(deps: MessagingDeps, messageId: string): Promise<void> {
-  const db = deps.db;
-  const parts = await repo.partsOf(db, messageId);
-  const status = aggregateStatus(parts);
-  const now = deps.clock.now();
-  const final = status === 'delivered' || status === 'failed' || status === 'expired';
-  await repo.setMessageState(db, messageId, { status, now, doneAt: final ? Math.max(...parts.map((p) => p.done_at ?? 0)) || now : null });
+/** Recomputes messages' states from their parts (after parts changed), in `db` (a transaction). */
+export async function refreshStatuses(db: Db, messageIds: string[], now: number): Promise<void> {
+  const ids = [...new Set(messageIds)];
+  if (ids.length === 0) {
+    return;
+  }
+  const parts = await repo.partsOfMany(db, ids);
+  const byMessage = new Map<string, repo.PartRow[]>();
+  for (const p of parts) {
+    byMessage.set(p.message_id, [...(byMessage.get(p.message_id) ?? []), p]);
+  }
+  const current = new Map((await repo.messagesByIds(db, ids)).map((m) => [m.id, m]));
+  for (const id of ids) {
+    const m = current.get(id);
+    const ps = byMessage.get(id) ?? [];
+    if (!m || m.status === 'blocked' || ps.length === 0) {
+      continue;
+    }
+    const status = aggregateStatus(ps);
+    const final = status === 'delivered' || status === 'failed' || status === 'expired';
+    const doneAt = final ? Math.max(...ps.map((p) => p.done_at ?? 0)) || now : null;
+    if (status !== m.status || doneAt !== m.done_at) {
+      await repo.setMessageState(db, id, { status, now, doneAt });
+    }
+  }
 }

@@ -8,7 +8,7 @@ import type { MessagingDeps } from './deps';
 import type { InboundMessage, InboundOutcome } from './inbound-registry';
 import * as repo from './messaging.repo';
 import { addOptout } from './optouts';
-import { prepareSms, queueSms } from './send-sms';
+import { sendSms } from './send-sms';
 import { normalizeMo, parseKeyword } from './text';
 
 /** Exact-match opt-out words (after normalisation: half-width, upper-case). */
@@ -56,8 +56,7 @@ async function assemble(deps: MessagingDeps, mo: repo.MoRow, force: boolean): Pr
 async function answer(deps: MessagingDeps, mo: repo.MoRow, service: string, reply: string): Promise<void> {
   const extension = mo.to_code.startsWith(deps.config.serviceCode) ? mo.to_code.slice(deps.config.serviceCode.length) : '';
   const o = { to: mo.from_msisdn, text: reply, class: 'service' as const, service, key: `reply:${mo.id}`, extension: /^\d{0,12}$/.test(extension) ? extension : '', replyToMoId: mo.id };
-  const p = prepareSms(deps, o);
-  await deps.database.transaction((trx) => queueSms(deps, trx, o, p));
+  await sendSms(deps, o);
 }
 
 async function optOut(deps: MessagingDeps, mo: repo.MoRow): Promise<{ service: string; outcome: InboundOutcome }> {

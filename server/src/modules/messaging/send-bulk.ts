@@ -6,7 +6,7 @@
 import type { SmsClass } from '../../platform/config-sms';
 import { newId } from '../../platform/ids';
 import type { Db } from '../../platform/db/database';
-import { DELIVER_BATCH_SIZE, JOB_DELIVER_BATCH, type MessagingDeps } from './deps';
+import type { MessagingDeps } from './deps';
 import { MessagingErrors } from './messaging.errors';
 import * as repo from './messaging.repo';
 import { buildMessage, prepareSms, queueSms, type Prepared, type SendSmsOptions } from './send-sms';
@@ -81,7 +81,7 @@ export async function sendBulk(deps: MessagingDeps, o: SendBulkOptions): Promise
       `有 ${invalid.length} 个收信人不正确（第 ${invalid.slice(0, 5).map((x) => x.row).join('、')}${invalid.length > 5 ? ' 等' : ''} 行），未发送任何短信`,
     );
   }
-  return deps.database.transaction(async (trx) => {
+  const result = await deps.database.transaction(async (trx) => {
     const row: repo.BulkRow = { id: bulkId, service: o.service, class: o.class, text: o.text, key: o.key, created_by: o.createdBy ?? null, recipients: prepared.length, created_at: now };
     if (!(await repo.insertBulk(trx, row))) {
       const existing = await repo.findBulkByKey(trx, o.service, o.key);
@@ -93,11 +93,13 @@ export async function sendBulk(deps: MessagingDeps, o: SendBulkOptions): Promise
     await queueMany(deps, trx, o.class, prepared, now);
     return { bulk: bulkView(row), replay: false };
   });
+  deps.kick();
+  return result;
 }
 
 /**
  * Writes a bulk's messages in a few statements: opt-outs and recent counts read for all
- * recipients at once, rows inserted in chunks, one delivery job per DELIVER_BATCH_SIZE.
+ * recipients at once, rows inserted in chunks; the dispatcher takes them from the outbox.
  */
 async function queueMany(deps: MessagingDeps, trx: Db, cls: SmsClass, items: { o: SendSmsOptions; p: Prepared }[], now: number): Promise<void> {
   const tos = items.map((x) => x.p.to);
@@ -110,17 +112,6 @@ async function queueMany(deps: MessagingDeps, trx: Db, cls: SmsClass, items: { o
   const built = items.map((x) => buildMessage(deps, x.o, x.p, now, optouts.get(x.p.to) ?? [], caps.map((cap, i) => ({ cap, count: counts[i]?.get(x.p.to) ?? 0 }))));
   await repo.insertMessages(trx, built.map((b) => b.row));
   await repo.insertParts(trx, built.flatMap((b) => b.parts));
-  const byRunAt = new Map<number, string[]>();
-  for (const { row } of built) {
-    if (row.status !== 'blocked') {
-      byRunAt.set(row.not_before, [...(byRunAt.get(row.not_before) ?? []), row.id]);
-    }
-  }
-  for (const [runAt, ids] of byRunAt) {
-    for (let i = 0; i < ids.length; i += DELIVER_BATCH_SIZE) {
-      await deps.enqueue(trx, JOB_DELIVER_BATCH, { messageIds: ids.slice(i, i + DELIVER_BATCH_SIZE) }, { runAt });
-    }
-  }
 }
 
 function latestPerRecipient(rows: repo.MessageRow[]): repo.MessageRow[] {
@@ -179,5 +170,6 @@ export async function resendFailed(deps: MessagingDeps, bulkId: string): Promise
       resent += r.replay ? 0 : 1;
     }
   });
+  deps.kick();
   return { resent };
 }

@@ -1,46 +1,20 @@
 import { createHash } from 'node:crypto';
-import { SMS_CLASSES, type SmsClass } from '../../platform/config-sms';
+import { SMS_CLASSES } from '../../platform/config-sms';
 import type { Db } from '../../platform/db/database';
+import { isAppError } from '../../platform/errors';
 import { newId } from '../../platform/ids';
 import { checkCompliance, type ComplianceInput } from './compliance';
-import { JOB_DELIVER, type MessagingDeps } from './deps';
+import type { MessagingDeps } from './deps';
 import { MessagingErrors } from './messaging.errors';
 import * as repo from './messaging.repo';
+import type { Prepared, SendSmsOptions, SendSmsResult } from './send-types';
 import { carrierOf, normalizeMsisdn, planSms, SmsTextErrors, withSignature } from './text';
-import { messageView, type MessageView } from './views';
+import { messageView } from './views';
 
-export interface SendSmsOptions {
-  to: string;
-  text: string;
-  class: SmsClass;
-  /** Which service sends it (opt-outs are per service): 'jx', 'safety', 'login', … */
-  service: string;
-  /** The caller's idempotency key, unique per service: a repeat sends nothing new. */
-  key: string;
-  /** Without 【】; the platform's signature by default. */
-  signature?: string;
-  /** Digits after the service code, so that a reply comes back to this thread. */
-  extension?: string;
-  notBefore?: number;
-  bulkId?: string;
-  replyToMoId?: string;
-}
-
-export interface SendSmsResult {
-  message: MessageView;
-  replay: boolean;
-}
+export type { Prepared, SendSmsOptions, SendSmsResult } from './send-types';
 
 const SERVICE_RE = /^[a-z][a-z0-9_.-]{0,31}$/;
 
-export interface Prepared {
-  to: string;
-  text: string;
-  encoding: string;
-  parts: number;
-  srcId: string;
-  fingerprint: string;
-}
 
 /** Checks a request without touching the database; throws the first problem. */
 export function prepareSms(deps: MessagingDeps, o: SendSmsOptions): Prepared {
@@ -94,10 +68,7 @@ export async function queueSms(deps: MessagingDeps, trx: Db, o: SendSmsOptions, 
     }
     return { message: messageView(winner), replay: true };
   }
-  if (row.status !== 'blocked') {
-    await repo.insertParts(trx, parts);
-    await deps.enqueue(trx, JOB_DELIVER, { messageId: row.id }, { runAt: row.not_before });
-  }
+  await repo.insertParts(trx, parts);
   return { message: messageView(row), replay: false };
 }
 
@@ -153,6 +124,7 @@ export function buildMessage(
           gateway: null,
           gateway_msg_id: null,
           attempts: 0,
+          next_attempt_at: runAt,
           error: null,
           report_stat: null,
           queued_at: now,
@@ -163,7 +135,31 @@ export function buildMessage(
   return { row, parts };
 }
 
+/**
+ * Sends arriving together are written in one transaction (one fsync) by the module's send
+ * batcher; each caller's promise settles after that commit. A rule broken by one request
+ * (a key conflict) fails that request only.
+ */
+export async function queueBatch(deps: MessagingDeps, items: { o: SendSmsOptions; p: Prepared }[]): Promise<PromiseSettledResult<SendSmsResult>[]> {
+  const results = await deps.database.transaction(async (trx) => {
+    const out: PromiseSettledResult<SendSmsResult>[] = [];
+    for (const { o, p } of items) {
+      try {
+        out.push({ status: 'fulfilled', value: await queueSms(deps, trx, o, p) });
+      } catch (e) {
+        if (!isAppError(e)) {
+          throw e;
+        }
+        out.push({ status: 'rejected', reason: e });
+      }
+    }
+    return out;
+  });
+  deps.kick();
+  return results;
+}
+
 export async function sendSms(deps: MessagingDeps, o: SendSmsOptions): Promise<SendSmsResult> {
   const p = prepareSms(deps, o);
-  return deps.database.transaction((trx) => queueSms(deps, trx, o, p));
+  return deps.sendBatcher.submit({ o, p });
 }
