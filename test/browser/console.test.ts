@@ -1,8 +1,10 @@
 /**
  * 控制台的端到端测试：真实浏览器（Debian 的 chromium）打开构建好的控制台，
  * 走一遍登录 → 首页 → 后台任务 → 系统信息 → 账务管理（开户、转账、对账单、冲正、冻结、导出、核验）
- * → 404 → 退出登录，以及教师看不到系统管理和账务管理。
- * 每一步截图到 test-output/screenshots/<name>.png，方便人工检查界面。
+ * → 短信中心（模拟手机发 TD 退订、收到确认；短信查询、详情；群发报告）→ 404 → 退出登录，
+ * 以及教师看不到系统管理、账务管理和短信中心。
+ * 每一步截图到 test-output/screenshots/<name>.png，方便人工检查界面；
+ * 短信中心的三张（sms-simulator、sms-messages、sms-bulk）在 UPDATE_DOC_SCREENSHOTS=1 时另存到 docs/screenshots/，供 README 引用。
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +28,7 @@ const CONTEXT_OPTIONS = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
+const DOCS_SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 const CONSOLE_DIST = join(REPO_ROOT, 'console', 'dist', 'index.html');
 
 const hasChromium = existsSync(CHROMIUM);
@@ -52,6 +55,13 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
   // animations: 'disabled' 让过渡动画直接结束，截图不会停在半途。
   const screenshot = (name: string, target: Page = page, fullPage = false) =>
     target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', fullPage });
+  /** 文档用的截图：存到 test-output；设置 UPDATE_DOC_SCREENSHOTS=1 时另存一份到 docs/screenshots（不让每次测试都改动工作区）。 */
+  const docScreenshot = async (name: string, target: Page) => {
+    await screenshot(name, target);
+    if (process.env.UPDATE_DOC_SCREENSHOTS === '1') {
+      await target.screenshot({ path: join(DOCS_SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+    }
+  };
 
   const logIn = async (login: string, password: string, target: Page = page) => {
     await target.getByLabel('账号').fill(login);
@@ -140,6 +150,7 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
       throw new Error(`${CHROMIUM} is missing; CI must install it (apt-get install -y chromium)`);
     }
     mkdirSync(SCREENSHOTS, { recursive: true });
+    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
     server = await startTestServer();
     if (!existsSync(CONSOLE_DIST)) {
       throw new Error('console/dist is missing: build the console first (npm run build -w console)');
@@ -441,6 +452,108 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
     await screenshot('ledger-verify');
   });
 
+  it('sends TD from a simulated phone under 短信中心 and finds the confirmation in 短信查询', async () => {
+    // 独立的浏览器会话：管理员重新登录，从菜单进入短信中心。
+    const smsContext = await browser!.newContext(CONTEXT_OPTIONS);
+    const sms = await smsContext.newPage();
+    sms.setDefaultTimeout(15_000);
+    sms.on('pageerror', (error) => pageErrors.push(error.message));
+    const PHONE = '13700137000';
+    try {
+      await sms.goto(path('/'));
+      await sms.waitForURL((url) => url.pathname === '/login');
+      await logIn(started().admin.login, started().admin.password, sms);
+      await sms.waitForURL((url) => url.pathname === '/');
+      const menu = sms.getByRole('menu').first();
+      await menu.getByText('短信中心').waitFor();
+      await menu.getByText('短信模拟器').click();
+      await sms.waitForURL((url) => url.pathname === '/sms/simulator');
+
+      // 左边：号码和按尾号模拟的结果（来自 /api/sim/info）。
+      const rules = sms.getByTestId('sim-rules');
+      await rules.getByText('尾号 4').waitFor();
+      expect(await rules.innerText()).toContain('无法送达');
+      await sms.getByTestId(`pick-${PHONE}`).click();
+      await sms.waitForURL((url) => url.searchParams.get('msisdn') === PHONE);
+      const phone = sms.getByTestId('phone');
+      await phone.getByText(PHONE, { exact: true }).waitFor();
+
+      // 右边：发 TD 到服务代码，等平台的退订确认送达这部手机。
+      const to = phone.getByLabel('发送至');
+      expect(await to.inputValue()).toBe('10657099');
+      await to.fill('10657099');
+      await phone.getByRole('button', { name: '发送 TD' }).click();
+      await phone.getByTestId('bubble-out').filter({ hasText: 'TD' }).first().waitFor();
+      const reply = phone.getByTestId('bubble-in').filter({ hasText: '退订成功' }).first();
+      await reply.waitFor();
+      expect(await reply.innerText()).toContain('【一卡通】');
+      await reply.getByText('送达', { exact: true }).waitFor();
+      // 鼠标移开快捷按钮，截图里不留提示框。
+      await phone.getByText(PHONE, { exact: true }).hover();
+      await sms.locator('.ant-tooltip:not(.ant-tooltip-hidden)').waitFor({ state: 'hidden' });
+      await docScreenshot('sms-simulator', sms);
+
+      // 短信查询：按号码查到这条确认短信，已送达；点开看它回复的上行短信。
+      await menu.getByText('短信查询').click();
+      await sms.waitForURL((url) => url.pathname === '/sms/messages');
+      const rows = sms.getByTestId('messages').locator('.ant-table-tbody .ant-table-row');
+      await rows.first().waitFor();
+      const header = await sms.getByTestId('messages').locator('.ant-table-thead').innerText();
+      for (const column of ['受理时间', '号码', '内容', '业务', '状态', '完成时间']) {
+        expect(header).toContain(column);
+      }
+      const searched = sms.waitForResponse((response) => {
+        const url = new URL(response.url());
+        return url.pathname === '/api/sms/messages' && url.searchParams.get('to') === PHONE;
+      });
+      await sms.getByPlaceholder('完整的 11 位号码').fill(PHONE);
+      await sms.getByRole('button', { name: '查询', exact: true }).click();
+      await searched;
+      const confirmation = rows.filter({ hasText: '退订成功' });
+      await confirmation.first().waitFor();
+      expect(await rows.count()).toBe(1);
+      const row = await confirmation.first().innerText();
+      expect(row).toContain(PHONE);
+      expect(row).toContain('已送达');
+      await docScreenshot('sms-messages', sms);
+
+      await confirmation.first().locator('td').nth(2).click();
+      await sms.waitForURL((url) => url.pathname.startsWith('/sms/messages/'));
+      const life = sms.getByTestId('life');
+      await life.getByText('已送达').waitFor();
+      const lifeText = await life.innerText();
+      for (const step of ['受理', '提交网关', '网关接收', '已送达']) {
+        expect(lifeText).toContain(step);
+      }
+      await sms.getByText('回复的上行短信').waitFor();
+      expect(await sms.locator('.ant-pro-page-container').innerText()).toContain('已退订全部短信');
+      await screenshot('sms-message', sms, true);
+
+      // 群发：演示数据里有一次家长会群发（8 个号码，尾号覆盖模拟器的各种结果）。
+      await menu.getByText('群发').click();
+      await sms.waitForURL((url) => url.pathname === '/sms/bulks');
+      const bulks = sms.getByTestId('bulks').locator('.ant-table-tbody .ant-table-row');
+      await sms.getByTestId('bulks').locator('.ant-table-tbody .ant-table-row, .ant-table-tbody .ant-empty').first().waitFor();
+      const demoBulk = bulks.filter({ hasText: '家长会' });
+      if ((await demoBulk.count()) > 0) {
+        await screenshot('sms-bulks', sms);
+        await demoBulk.first().getByRole('link', { name: '查看报告' }).click();
+        await sms.waitForURL((url) => /^\/sms\/bulks\/[^/]+$/.test(url.pathname));
+        const report = sms.getByTestId('bulk-report');
+        await report.locator('.ant-statistic').filter({ hasText: '收信人' }).getByText('8', { exact: true }).waitFor();
+        // 尾号 0–3 送达，4、7 失败；等送达的都有了结果再截图。
+        await report.locator('.ant-statistic').filter({ hasText: '已送达' }).getByText('4', { exact: true }).waitFor();
+        await report.locator('.ant-statistic').filter({ hasText: '失败' }).getByText('2', { exact: true }).waitFor();
+        const numbers = sms.getByTestId('bulk-messages').locator('.ant-table-tbody .ant-table-row');
+        await numbers.nth(7).waitFor();
+        expect(await numbers.count()).toBe(8);
+        await docScreenshot('sms-bulk', sms);
+      }
+    } finally {
+      await smsContext.close();
+    }
+  });
+
   it('says so when a page does not exist', async () => {
     await page.goto(path('/no-such-page'));
     await page.getByText('页面不存在', { exact: true }).waitFor();
@@ -463,7 +576,7 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
     await page.waitForURL((url) => url.pathname === '/admin/jobs');
   });
 
-  it('keeps 系统管理 and 账务管理 from a teacher', async () => {
+  it('keeps 系统管理, 账务管理 and 短信中心 from a teacher', async () => {
     const teacher = started().demoAccounts.find((account) => account.role === 'teacher');
     if (!teacher) {
       throw new Error('the demo data should include a teacher');
@@ -482,6 +595,7 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
       expect(menuText).toContain('首页');
       expect(menuText).not.toContain('系统管理');
       expect(menuText).not.toContain('账务管理');
+      expect(menuText).not.toContain('短信中心');
       await screenshot('forbidden', teacherPage);
 
       // 账务页面同样无权访问，首页也没有账务的快捷入口。
@@ -489,6 +603,10 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
       await teacherPage.getByText('无权访问', { exact: true }).waitFor();
       expect(await teacherPage.getByRole('menu').first().innerText()).not.toContain('账务管理');
       await screenshot('ledger-forbidden', teacherPage);
+
+      // 短信中心同样无权访问。
+      await teacherPage.goto(path('/sms/simulator'));
+      await teacherPage.getByText('无权访问', { exact: true }).waitFor();
 
       await teacherPage.getByRole('button', { name: '返回首页' }).click();
       await teacherPage.waitForURL((url) => url.pathname === '/');

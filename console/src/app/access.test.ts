@@ -8,7 +8,7 @@ const userWith = (...roles: string[]) => ({
 
 describe('access', () => {
   it('grants nothing to a visitor who is not logged in', () => {
-    expect(access(null)).toEqual({ canAdmin: false, canLedger: false });
+    expect(access(null)).toEqual({ canAdmin: false, canLedger: false, canSms: false });
     expect(canSee(undefined, undefined)).toBe(false);
   });
 
@@ -23,6 +23,15 @@ describe('access', () => {
     expect(access(userWith('operator')).canLedger).toBe(true);
     for (const role of ['support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
       expect(access(userWith(role)).canLedger).toBe(false);
+    }
+  });
+
+  it('lets only the operator into 短信中心', () => {
+    expect(access(userWith('operator')).canSms).toBe(true);
+    expect(canSee(userWith('operator'), 'canSms')).toBe(true);
+    for (const role of ['support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
+      expect(access(userWith(role)).canSms).toBe(false);
+      expect(canSee(userWith(role), 'canSms')).toBe(false);
     }
   });
 

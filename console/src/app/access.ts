@@ -22,6 +22,8 @@ const GRANTS = {
   canAdmin: ['operator'],
   /** 账务管理：账户余额、对账单、转账、冲正、账务核验。 */
   canLedger: ['operator'],
+  /** 短信中心：短信模拟器、短信查询与发送、群发、上行短信、退订名单、网关状态。 */
+  canSms: ['operator'],
 } as const satisfies Record<string, readonly RoleCode[]>;
 
 export type Permission = keyof typeof GRANTS;

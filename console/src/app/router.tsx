@@ -16,6 +16,14 @@ const NotFoundPage = lazy(() => import('../pages/exception/not-found'));
 /** 每个页面地址对应的页面组件，按需加载（每个页面一个独立的代码块）。 */
 const PAGES: Record<PagePath, LazyExoticComponent<ComponentType>> = {
   '/': lazy(() => import('../pages/home')),
+  '/sms/simulator': lazy(() => import('../pages/sms/simulator')),
+  '/sms/messages': lazy(() => import('../pages/sms/messages')),
+  '/sms/messages/:id': lazy(() => import('../pages/sms/message')),
+  '/sms/bulks': lazy(() => import('../pages/sms/bulks')),
+  '/sms/bulks/:id': lazy(() => import('../pages/sms/bulk')),
+  '/sms/mo': lazy(() => import('../pages/sms/mo')),
+  '/sms/optouts': lazy(() => import('../pages/sms/optouts')),
+  '/sms/gateways': lazy(() => import('../pages/sms/gateways')),
   '/ledger/accounts': lazy(() => import('../pages/ledger/accounts')),
   '/ledger/accounts/:id': lazy(() => import('../pages/ledger/account')),
   '/ledger/verify': lazy(() => import('../pages/ledger/verify')),

@@ -14,11 +14,18 @@
  */
 import {
   AccountBookOutlined,
+  ApiOutlined,
   AuditOutlined,
+  FileSearchOutlined,
   HomeOutlined,
+  InboxOutlined,
   InfoCircleOutlined,
+  MessageOutlined,
+  MobileOutlined,
+  NotificationOutlined,
   ScheduleOutlined,
   SettingOutlined,
+  StopOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -39,6 +46,68 @@ export const appRoutes = [
     path: '/',
     name: '首页',
     icon: <HomeOutlined />,
+  },
+  {
+    path: '/sms',
+    name: '短信中心',
+    icon: <MessageOutlined />,
+    access: 'canSms',
+    children: [
+      {
+        path: '/sms/simulator',
+        name: '短信模拟器',
+        icon: <MobileOutlined />,
+        description: '模拟手机收发短信，试试退订、回复',
+        access: 'canSms',
+      },
+      {
+        path: '/sms/messages',
+        name: '短信查询',
+        icon: <FileSearchOutlined />,
+        description: '查短信的状态和过程，发送短信',
+        access: 'canSms',
+      },
+      {
+        path: '/sms/messages/:id',
+        name: '短信详情',
+        access: 'canSms',
+        hideInMenu: true,
+      },
+      {
+        path: '/sms/bulks',
+        name: '群发',
+        icon: <NotificationOutlined />,
+        description: '一次发给多个号码，看送达报告',
+        access: 'canSms',
+      },
+      {
+        path: '/sms/bulks/:id',
+        name: '群发报告',
+        access: 'canSms',
+        hideInMenu: true,
+      },
+      {
+        path: '/sms/mo',
+        name: '上行短信',
+        icon: <InboxOutlined />,
+        description: '用户发来的短信及处理结果',
+        access: 'canSms',
+      },
+      {
+        path: '/sms/optouts',
+        name: '退订名单',
+        icon: <StopOutlined />,
+        description: '退订的号码，加入或恢复接收',
+        access: 'canSms',
+      },
+      {
+        path: '/sms/gateways',
+        name: '网关状态',
+        icon: <ApiOutlined />,
+        description: '网关的连接、窗口、速率和错误',
+        access: 'canSms',
+      },
+    ],
   },
   {
     path: '/ledger',
