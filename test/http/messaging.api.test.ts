@@ -86,7 +86,11 @@ describeEachDatabase('SMS over HTTP', (t) => {
     expect((await get(`/api/sms/bulks/${bulk.id}`)).json()).toMatchObject({ summary: { recipients: 3, delivered: 1, failed: 1, pending: 1 } });
     expect((await get(`/api/sms/bulks/${bulk.id}/messages?status=failed`)).json()).toMatchObject({ items: [{ to: '13800138004' }] });
     expect((await post(`/api/sms/bulks/${bulk.id}/resend-failed`, {})).json()).toEqual({ resent: 1 });
-    expect((await get('/api/sms/bulks')).json()).toMatchObject({ items: [{ bulk: { id: bulk.id }, summary: { recipients: 3 } }] });
+    expect((await get('/api/sms/bulks')).json()).toMatchObject({ items: [{ bulk: { id: bulk.id, createdBy: 'admin' }, summary: { recipients: 3 } }] });
+    const threaded = await post('/api/sms/bulks', { text: '请回复收到', recipients: ['13800138010'], key: 'bulk-2', extension: '0102' });
+    expect(threaded.statusCode).toBe(200);
+    expect((await get('/api/sms/messages?to=13800138010')).json()).toMatchObject({ items: [{ srcId: '106570990102' }] });
+    expect((await get('/api/sms/settings')).json()).toMatchObject({ serviceCode: '10657099', signature: '一卡通', maxParts: 5, quietHours: { marketing: { from: '08:00', to: '22:00' } } });
   });
 
   it('the simulator: a phone texts TD, sees the confirmation; the opt-out list shows it and can lift it', async () => {

@@ -2428,6 +2428,10 @@ export interface paths {
                         class?: "verification" | "notice" | "service" | "marketing";
                         /** @description 业务代码，例如 platform、jx、safety */
                         service?: string;
+                        /** @description 扩展号：家长直接回复即回到这个会话 */
+                        extension?: string;
+                        /** Format: date-time */
+                        notBefore?: string;
                     };
                 };
             };
@@ -3241,6 +3245,92 @@ export interface paths {
                                 /** @description 路由到此网关的运营商 */
                                 carriers: string[];
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 短信设置：服务代码、签名、最多条数、发送时段、频率上限 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            serviceCode: string;
+                            signature: string;
+                            maxParts: number;
+                            quietHours: {
+                                [key: string]: {
+                                    from: string;
+                                    to: string;
+                                };
+                            };
+                            caps: {
+                                [key: string]: {
+                                    limit: number;
+                                    windowSeconds: number;
+                                }[];
+                            };
                         };
                     };
                 };

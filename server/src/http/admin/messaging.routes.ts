@@ -246,6 +246,8 @@ export function messagingRoutes(app: Http, ctx: AppContext): void {
             key: Key,
             class: Type.Optional(Class),
             service: Type.Optional(Service),
+            extension: Type.Optional(Type.String({ pattern: '^\\d{0,12}$', description: '扩展号：家长直接回复即回到这个会话' })),
+            notBefore: Type.Optional(IsoTime),
           },
           { additionalProperties: false },
         ),
@@ -254,7 +256,16 @@ export function messagingRoutes(app: Http, ctx: AppContext): void {
     },
     async (request) => {
       const b = request.body;
-      const r = await ctx.messaging.sendBulk({ text: b.text, recipients: b.recipients, key: `${userOf(request)}:${b.key}`, class: b.class ?? 'notice', service: b.service ?? 'platform', createdBy: userOf(request) });
+      const r = await ctx.messaging.sendBulk({
+        text: b.text,
+        recipients: b.recipients,
+        key: `${userOf(request)}:${b.key}`,
+        class: b.class ?? 'notice',
+        service: b.service ?? 'platform',
+        createdBy: request.actor.kind === 'user' ? request.actor.login : 'system',
+        extension: b.extension,
+        notBefore: instant(b.notBefore, 'notBefore'),
+      });
       return { bulk: bulkOut(r.bulk), replay: r.replay };
     },
   );
@@ -379,6 +390,38 @@ export function messagingRoutes(app: Http, ctx: AppContext): void {
             .filter(([, url]) => url === g.url)
             .map(([carrier]) => carrier),
         })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/sms/settings',
+    {
+      config: { action: 'sms.read' },
+      schema: {
+        tags,
+        summary: '短信设置：服务代码、签名、最多条数、发送时段、频率上限',
+        response: {
+          200: Type.Object({
+            serviceCode: Type.String(),
+            signature: Type.String(),
+            maxParts: Type.Integer(),
+            quietHours: Type.Record(Type.String(), Type.Object({ from: Type.String(), to: Type.String() })),
+            caps: Type.Record(Type.String(), Type.Array(Type.Object({ limit: Type.Integer(), windowSeconds: Type.Integer() }))),
+          }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async () => {
+      const s = ctx.config.sms;
+      const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      return {
+        serviceCode: s.serviceCode,
+        signature: s.signature,
+        maxParts: s.maxParts,
+        quietHours: Object.fromEntries(Object.entries(s.quietHours).map(([k, w]) => [k, { from: hhmm(w.from), to: hhmm(w.to) }])),
+        caps: Object.fromEntries(Object.entries(s.caps).map(([k, caps]) => [k, caps.map((c) => ({ limit: c.limit, windowSeconds: c.windowMs / 1000 }))])),
       };
     },
   );
