@@ -106,7 +106,8 @@ describe.each(targets)('yikatong on %s', (_name, env) => {
     expect(demo.out).toContain('账号 demo-teacher');
     const list = cli(['jobs', 'list'], env());
     expect(list.code).toBe(0);
-    expect(list.out).toContain('排队 2');
+    // The two housekeeping jobs, and the demo's two MOs to route.
+    expect(list.out).toContain('排队 4');
     expect(list.out).toContain('清理过期登录会话');
     const failed = cli(['jobs', 'list', '--failed'], env());
     expect(failed.out).toContain('没有状态为 failed 的任务');

@@ -133,8 +133,14 @@ export function openPostgres(url: string, opts: OpenOptions = {}): Database {
     types: pgTypes,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
-  // A dropped idle connection must not crash the process; the pool replaces it.
+  // A dropped connection must not crash the process: the pool replaces an idle one, and a
+  // checked-out one (a transaction in progress) fails its query instead. Without a listener on
+  // each client, the database going away between two queries of a transaction would throw an
+  // unhandled 'error' event and kill the server (the pg_ctl stop -m immediate test found it).
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return wrap({ dialect: 'postgres', pool }, db);
 }
