@@ -191,17 +191,16 @@ export class Dispatcher {
           continue;
         }
         const gateway = deps.gateways.forCarrier(msg.carrier as Carrier | null);
-        await repo.claimPart(trx, msg.id, d.seq, gateway.name, now);
-        if (msg.status === 'queued' || msg.gateway !== gateway.name) {
-          await repo.setMessageState(trx, msg.id, { status: msg.status === 'queued' ? 'submitted' : msg.status, gateway: gateway.name, now });
-          msg.status = msg.status === 'queued' ? 'submitted' : msg.status;
-          msg.gateway = gateway.name;
-        }
         claimed.push({
           part: d,
           gateway: gateway.name,
           out: { messageId: msg.id, seq: d.seq, total: plan.parts.length, to: msg.to_msisdn, srcId: msg.src_id, msgFmt: plan.msgFmt, udhi: wire.udh !== null, content: wire.bytes, text: msg.text },
         });
+      }
+      for (const gateway of new Set(claimed.map((c) => c.gateway))) {
+        const mine = claimed.filter((c) => c.gateway === gateway);
+        await repo.claimParts(trx, mine.map((c) => ({ messageId: c.out.messageId, seq: c.out.seq })), gateway, now);
+        await repo.markMessagesSubmitted(trx, [...new Set(mine.map((c) => c.out.messageId))], gateway, now);
       }
       return claimed;
     });

@@ -147,9 +147,16 @@ export async function messagesOfBulk(db: Db, bulkId: string, statuses?: MessageS
 }
 
 /** Inserts the message unless its (service, key) exists; returns whether it was inserted. */
+const MESSAGE_COLUMNS = ['id', 'service', 'key', 'fingerprint', 'class', 'to_msisdn', 'carrier', 'src_id', 'text', 'encoding', 'parts', 'bulk_id', 'reply_to_mo_id', 'status', 'reason', 'not_before', 'gateway', 'created_at', 'updated_at', 'done_at'] as const;
+const PART_COLUMNS = ['message_id', 'seq', 'status', 'gateway', 'gateway_msg_id', 'attempts', 'next_attempt_at', 'error', 'report_stat', 'queued_at', 'submitted_at', 'accepted_at', 'done_at'] as const;
+
+/** Inserts the message unless its (service, key) exists; returns whether it was inserted. */
 export async function insertMessage(db: Db, row: MessageRow): Promise<boolean> {
-  const r = await t(db).insertInto('sms_messages').values(row).onConflict((oc) => oc.columns(['service', 'key']).doNothing()).executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  const r = await sql`
+    insert into sms_messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))})
+    values (${sql.join(MESSAGE_COLUMNS.map((c) => row[c]))})
+    on conflict (service, key) do nothing`.execute(db);
+  return Number(r.numAffectedRows ?? 0) === 1;
 }
 
 /** Many new messages at once (a bulk); chunked below every driver's parameter limit. */
@@ -188,13 +195,21 @@ export async function countRecentMany(db: Db, msisdns: string[], cls: SmsClass, 
 }
 
 export async function insertParts(db: Db, rows: PartRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) {
-    await t(db).insertInto('sms_parts').values(rows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows.slice(i, i + 500).map((row) => sql`(${sql.join(PART_COLUMNS.map((c) => row[c]))})`);
+    await sql`insert into sms_parts (${sql.join(PART_COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(db);
   }
 }
 
+/** A message's state after its parts changed (refresh-status.ts). */
+export async function updateMessageStatus(db: Db, id: string, status: MessageStatus, doneAt: number | null, now: number): Promise<void> {
+  await sql`update sms_messages set status = ${status}, done_at = ${doneAt}, updated_at = ${now} where id = ${id}`.execute(db);
+}
+
 export async function findMessageByKey(db: Db, service: string, key: string): Promise<MessageRow | undefined> {
-  return t(db).selectFrom('sms_messages').selectAll().where('service', '=', service).where('key', '=', key).executeTakeFirst();
+  // Hot paths (every send, every part, every report) are plain SQL: building them with the
+  // query builder costs more than running them (bench/RESULTS.md, SMS).
+  return (await sql<MessageRow>`select * from sms_messages where service = ${service} and key = ${key}`.execute(db)).rows[0];
 }
 
 export async function getMessage(db: Db, id: string): Promise<MessageRow | undefined> {
@@ -206,15 +221,10 @@ export async function partsOf(db: Db, messageId: string): Promise<PartRow[]> {
 }
 
 export async function countRecent(db: Db, to: string, cls: SmsClass, since: number): Promise<number> {
-  const r = await t(db)
-    .selectFrom('sms_messages')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('to_msisdn', '=', to)
-    .where('created_at', '>', since)
-    .where('class', '=', cls)
-    .where('status', '!=', 'blocked')
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  const r = await sql<{ n: number }>`
+    select count(*) as n from sms_messages
+    where to_msisdn = ${to} and created_at > ${since} and class = ${cls} and status <> 'blocked'`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 export async function setMessageState(
@@ -259,7 +269,7 @@ export async function dueParts(db: Db, now: number, maxUnknownSends: number, lim
 export async function messagesByIds(db: Db, ids: string[]): Promise<MessageRow[]> {
   const out: MessageRow[] = [];
   for (let i = 0; i < ids.length; i += 500) {
-    out.push(...(await t(db).selectFrom('sms_messages').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
+    out.push(...(await sql<MessageRow>`select * from sms_messages where id in (${sql.join(ids.slice(i, i + 500))})`.execute(db)).rows);
   }
   return out;
 }
@@ -267,7 +277,7 @@ export async function messagesByIds(db: Db, ids: string[]): Promise<MessageRow[]
 export async function partsOfMany(db: Db, messageIds: string[]): Promise<PartRow[]> {
   const out: PartRow[] = [];
   for (let i = 0; i < messageIds.length; i += 500) {
-    out.push(...(await t(db).selectFrom('sms_parts').selectAll().where('message_id', 'in', messageIds.slice(i, i + 500)).execute()));
+    out.push(...(await sql<PartRow>`select * from sms_parts where message_id in (${sql.join(messageIds.slice(i, i + 500))})`.execute(db)).rows);
   }
   return out;
 }
@@ -275,18 +285,29 @@ export async function partsOfMany(db: Db, messageIds: string[]): Promise<PartRow
 export async function partsByGatewayIds(db: Db, gateway: string, gatewayMsgIds: string[]): Promise<PartRow[]> {
   const out: PartRow[] = [];
   for (let i = 0; i < gatewayMsgIds.length; i += 500) {
-    out.push(...(await t(db).selectFrom('sms_parts').selectAll().where('gateway', '=', gateway).where('gateway_msg_id', 'in', gatewayMsgIds.slice(i, i + 500)).execute()));
+    out.push(...(await sql<PartRow>`select * from sms_parts where gateway = ${gateway} and gateway_msg_id in (${sql.join(gatewayMsgIds.slice(i, i + 500))})`.execute(db)).rows);
   }
   return out;
 }
 
-export async function claimPart(db: Db, messageId: string, seq: number, gateway: string, now: number): Promise<void> {
-  await t(db)
-    .updateTable('sms_parts')
-    .set((eb) => ({ status: 'submitted', gateway, submitted_at: now, attempts: eb('attempts', '+', 1), error: null }))
-    .where('message_id', '=', messageId)
-    .where('seq', '=', seq)
-    .execute();
+/** Marks parts as on their way through `gateway` (one statement for many). */
+export async function claimParts(db: Db, parts: { messageId: string; seq: number }[], gateway: string, now: number): Promise<void> {
+  for (let i = 0; i < parts.length; i += 400) {
+    const chunk = parts.slice(i, i + 400);
+    const keys = sql.join(chunk.map((p) => sql`(${p.messageId}, cast(${p.seq} as integer))`));
+    await sql`
+      update sms_parts set status = 'submitted', gateway = ${gateway}, submitted_at = ${now}, attempts = attempts + 1, error = null
+      where (message_id, seq) in (values ${keys})`.execute(db);
+  }
+}
+
+/** Messages that now have a part on its way: `queued` → `submitted`. */
+export async function markMessagesSubmitted(db: Db, ids: string[], gateway: string, now: number): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await sql`
+      update sms_messages set status = case when status = 'queued' then 'submitted' else status end, gateway = ${gateway}, updated_at = ${now}
+      where id in (${sql.join(ids.slice(i, i + 500))})`.execute(db);
+  }
 }
 
 /** Back to the outbox without counting the try (it never reached the gateway). */
@@ -326,13 +347,9 @@ export async function markPartSubmitted(db: Db, messageId: string, seq: number, 
 }
 
 export async function setPartAccepted(db: Db, messageId: string, seq: number, gatewayMsgId: string, now: number): Promise<void> {
-  await t(db)
-    .updateTable('sms_parts')
-    .set({ status: 'accepted', gateway_msg_id: gatewayMsgId, accepted_at: now })
-    .where('message_id', '=', messageId)
-    .where('seq', '=', seq)
-    .where('status', '=', 'submitted')
-    .execute();
+  await sql`
+    update sms_parts set status = 'accepted', gateway_msg_id = ${gatewayMsgId}, accepted_at = ${now}
+    where message_id = ${messageId} and seq = ${seq} and status = 'submitted'`.execute(db);
 }
 
 export async function setPartStatus(db: Db, messageId: string, seq: number, status: PartStatus, error: string | null, now: number): Promise<void> {
@@ -350,15 +367,12 @@ export async function findPartByGatewayId(db: Db, gateway: string, gatewayMsgId:
 }
 
 /** Applies a delivery report to a part still waiting for one; false if it already had one. */
+/** Applies a delivery report to a part still waiting for one; false if it already had one. */
 export async function applyReport(db: Db, messageId: string, seq: number, status: 'delivered' | 'failed' | 'expired', stat: string, doneAt: number): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('sms_parts')
-    .set({ status, report_stat: stat, done_at: doneAt, error: status === 'delivered' ? null : stat })
-    .where('message_id', '=', messageId)
-    .where('seq', '=', seq)
-    .where('status', 'in', ['accepted', 'unknown'])
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const r = await sql`
+    update sms_parts set status = ${status}, report_stat = ${stat}, done_at = ${doneAt}, error = ${status === 'delivered' ? null : stat}
+    where message_id = ${messageId} and seq = ${seq} and status in ('accepted', 'unknown')`.execute(db);
+  return Number(r.numAffectedRows ?? 0) === 1;
 }
 
 export async function partsWaitingSince(db: Db, before: number, limit: number): Promise<PartRow[]> {
@@ -466,7 +480,7 @@ export async function markOrphanMatched(db: Db, id: string, now: number): Promis
 // Opt-outs
 
 export async function optoutsOf(db: Db, msisdn: string): Promise<OptoutRow[]> {
-  return t(db).selectFrom('sms_optouts').selectAll().where('msisdn', '=', msisdn).execute();
+  return (await sql<OptoutRow>`select * from sms_optouts where msisdn = ${msisdn}`.execute(db)).rows;
 }
 
 export async function insertOptout(db: Db, row: OptoutRow): Promise<boolean> {

@@ -24,7 +24,7 @@ export async function refreshStatuses(db: Db, messageIds: string[], now: number)
     const final = status === 'delivered' || status === 'failed' || status === 'expired';
     const doneAt = final ? Math.max(...ps.map((p) => p.done_at ?? 0)) || now : null;
     if (status !== m.status || doneAt !== m.done_at) {
-      await repo.setMessageState(db, id, { status, now, doneAt });
+      await repo.updateMessageStatus(db, id, status, doneAt, now);
     }
   }
 }
