@@ -16,18 +16,32 @@ export class Batcher<I, O> {
   private queue: Waiting<I, O>[] = [];
   private running = false;
 
+  /**
+   * `lingerMs`: how long the first request of a batch waits for others (0: only those of the
+   * same tick). Worth a few milliseconds where requests trickle in (gateway responses, delivery
+   * reports) and latency matters little: fewer, larger transactions.
+   */
   constructor(
     private readonly run: BatchRun<I, O>,
     private readonly maxBatch = 1000,
+    private readonly lingerMs = 0,
   ) {}
+
+  private schedule(): void {
+    if (this.lingerMs > 0) {
+      setTimeout(() => void this.drain(), this.lingerMs);
+    } else {
+      setImmediate(() => void this.drain());
+    }
+  }
 
   submit(item: I): Promise<O> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.running) {
         this.running = true;
-        // Let the callers of this tick join the first batch.
-        setImmediate(() => void this.drain());
+        // Let the callers of this tick (or of the linger) join the first batch.
+        this.schedule();
       }
     });
   }
@@ -41,7 +55,7 @@ export class Batcher<I, O> {
       this.running = false;
       if (this.queue.length > 0) {
         this.running = true;
-        setImmediate(() => void this.drain());
+        this.schedule();
       }
     }
   }

@@ -30,6 +30,8 @@ export const GATEWAY_RETRY_MS = 5_000;
 const MAX_IN_FLIGHT = 2_000;
 const CLAIM_LIMIT = 500;
 const IDLE_POLL_MS = 500;
+/** Outcomes wait this long for others to share their transaction. */
+const RECORD_LINGER_MS = 5;
 
 interface Claimed {
   part: repo.DuePart;
@@ -55,7 +57,7 @@ export class Dispatcher {
   private readonly recorder: Batcher<Outcome, null>;
 
   constructor(private readonly deps: MessagingDeps) {
-    this.recorder = new Batcher((items) => this.record(items), 1000);
+    this.recorder = new Batcher((items) => this.record(items), 1000, RECORD_LINGER_MS);
   }
 
   start(): void {

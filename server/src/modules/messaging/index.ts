@@ -48,7 +48,7 @@ export function messagingModule(o: { database: Database; clock: Clock; log: Logg
     kick: () => dispatcher?.kick(),
   };
   dispatcher = new Dispatcher(deps);
-  const reports = new Batcher<{ gateway: string; report: DeliveryReport }, ReportOutcome>(async (items) => (await recordReports(deps, items)).map((value) => ({ status: 'fulfilled' as const, value })), 1000);
+  const reports = new Batcher<{ gateway: string; report: DeliveryReport }, ReportOutcome>(async (items) => (await recordReports(deps, items)).map((value) => ({ status: 'fulfilled' as const, value })), 1000, 5);
   const handlers: GatewayHandlers = {
     onReport: async (gateway: string, report: DeliveryReport) => {
       await reports.submit({ gateway, report });
