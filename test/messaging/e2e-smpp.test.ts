@@ -11,16 +11,7 @@ import type { AppContext } from '../../server/src/context';
 import type { Database } from '../../server/src/platform/db/database';
 import { createTestContext } from '../helpers/context';
 import { describeEachDatabase } from '../helpers/db';
-
-async function until(what: string, cond: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../helpers/until';
 
 describeEachDatabase('SMS end to end over SMPP', (t) => {
   let smsc: SmscSimulator;
