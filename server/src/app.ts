@@ -55,7 +55,7 @@ export function createContext(opts: ContextOptions): AppContext {
     log,
     metrics,
     jobs,
-    identity: identityModule({ db: database.db, clock }),
+    identity: identityModule({ db: database.db, clock, timeZone: opts.config.businessTimezone }),
     ledger: ledgerModule({ database, clock }),
     messaging,
     smsSim: sms.sim,

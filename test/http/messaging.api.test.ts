@@ -51,6 +51,9 @@ describeEachDatabase('SMS over HTTP', (t) => {
     const life: unknown = (await get(`/api/sms/messages/${message.id}`)).json();
     expect(life).toMatchObject({ serviceTitle: '平台通知', message: { text: '【一卡通】明天上午九点开学典礼' }, parts: [{ seq: 1, status: 'delivered', reportStat: 'DELIVRD' }] });
     expect((await get('/api/sms/messages/nope')).statusCode).toBe(404);
+    // A verification code is never shown to operators.
+    await ctx.messaging.send({ to: '13800138009', text: '您的登录验证码是 482913，5 分钟内有效。', class: 'verification', service: 'login', key: 'code-1' });
+    expect((await get('/api/sms/messages?to=13800138009')).json()).toMatchObject({ items: [{ text: '【一卡通】您的登录验证码是 ******，5 分钟内有效。' }] });
   });
 
   it('bad input: 4xx with a stable code, nothing written', async () => {

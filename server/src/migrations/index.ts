@@ -8,6 +8,7 @@ import * as m0001 from './0001_platform';
 import * as m0002 from './0002_identity';
 import * as m0003 from './0003_ledger';
 import * as m0004 from './0004_messaging';
+import * as m0005 from './0005_login_codes';
 
 export interface MigrationModule {
   up(db: Db, dialect: Dialect): Promise<void>;
@@ -18,4 +19,5 @@ export const migrations: Record<string, MigrationModule> = {
   '0002_identity': m0002,
   '0003_ledger': m0003,
   '0004_messaging': m0004,
+  '0005_login_codes': m0005,
 };

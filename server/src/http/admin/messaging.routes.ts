@@ -108,8 +108,13 @@ const GatewayStatus = Type.Object({
   carriers: Type.Array(Type.String(), { description: '路由到此网关的运营商' }),
 });
 
+/** Operators never see a verification code: its digits are hidden in their views. */
+function redacted(m: MessageView): string {
+  return m.class === 'verification' ? m.text.replace(/\d{4,8}/g, (d) => '*'.repeat(d.length)) : m.text;
+}
+
 export function messageOut(m: MessageView) {
-  return { ...m, notBefore: toIso(m.notBefore), createdAt: toIso(m.createdAt), updatedAt: toIso(m.updatedAt), doneAt: toIso(m.doneAt) };
+  return { ...m, text: redacted(m), notBefore: toIso(m.notBefore), createdAt: toIso(m.createdAt), updatedAt: toIso(m.updatedAt), doneAt: toIso(m.doneAt) };
 }
 function partOut(p: PartView) {
   return { ...p, queuedAt: toIso(p.queuedAt), submittedAt: toIso(p.submittedAt), acceptedAt: toIso(p.acceptedAt), doneAt: toIso(p.doneAt) };

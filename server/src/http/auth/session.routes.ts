@@ -2,6 +2,8 @@
 import Type from 'typebox';
 import type { AppContext } from '../../context';
 import { ROLES, TENANT_TYPES } from '../../modules/identity';
+import { sendLoginCode } from '../../flows/login-code.flow';
+import { toIso } from '../../platform/clock';
 import { clearSessionCookies, setSessionCookies } from '../plugins/auth';
 import { errors } from '../schemas';
 import type { Http } from '../types';
@@ -53,6 +55,63 @@ export function sessionRoutes(app: Http, ctx: AppContext): void {
       setSessionCookies(reply, ctx, { token: r.sessionToken, csrfToken: r.csrfToken, expiresAt: r.expiresAt });
       request.log.info({ userId: r.user.id }, '登录成功');
       return { user: r.user, csrfToken: r.csrfToken };
+    },
+  );
+
+  const Phone = Type.String({ minLength: 11, maxLength: 20, description: '手机号码' });
+  const Code = Type.String({ minLength: 1, maxLength: 10, description: '短信验证码（6 位数字）' });
+
+  app.post(
+    '/api/auth/sms-code',
+    {
+      config: { action: 'public' },
+      schema: {
+        tags: ['登录'],
+        summary: '获取短信验证码（登录或找回密码）；未登记的号码同样返回成功，但不发送',
+        body: Type.Object({ phone: Phone, purpose: Type.Enum(['login', 'reset']) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ expiresAt: Type.String({ format: 'date-time' }), resendAfterSeconds: Type.Integer() }), ...errors(400, 429) },
+      },
+    },
+    async (request) => {
+      const r = await sendLoginCode(ctx, { phone: request.body.phone, purpose: request.body.purpose, ip: request.ip });
+      return { expiresAt: toIso(r.expiresAt), resendAfterSeconds: r.resendAfterSeconds };
+    },
+  );
+
+  app.post(
+    '/api/auth/login-sms',
+    {
+      config: { action: 'public' },
+      schema: {
+        tags: ['登录'],
+        summary: '短信验证码登录（控制台）',
+        body: Type.Object({ phone: Phone, code: Code }, { additionalProperties: false }),
+        response: { 200: SessionBody, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const r = await ctx.identity.logInWithCode({ phone: request.body.phone, code: request.body.code, ip: request.ip, userAgent: request.headers['user-agent'] });
+      setSessionCookies(reply, ctx, { token: r.sessionToken, csrfToken: r.csrfToken, expiresAt: r.expiresAt });
+      request.log.info({ userId: r.user.id }, '短信验证码登录成功');
+      return { user: r.user, csrfToken: r.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/reset-password',
+    {
+      config: { action: 'public' },
+      schema: {
+        tags: ['登录'],
+        summary: '找回密码：用短信验证码设置新密码（该用户的所有会话随之结束）',
+        body: Type.Object({ phone: Phone, code: Code, password: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ sessionsEnded: Type.Integer() }), ...errors(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const r = await ctx.identity.resetPasswordWithCode(request.body);
+      request.log.info('已通过短信验证码重设密码');
+      return r;
     },
   );
 

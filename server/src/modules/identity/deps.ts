@@ -5,6 +5,8 @@ import type { Role, TenantType } from './policy';
 export interface IdentityDeps {
   db: Db;
   clock: Clock;
+  /** Business time zone, for the times shown in messages (lockouts). Default Asia/Shanghai. */
+  timeZone?: string;
 }
 
 export interface PublicUser {

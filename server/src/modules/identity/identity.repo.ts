@@ -34,7 +34,28 @@ export interface SessionRow {
   user_agent: string | null;
 }
 
+export interface LoginCodeRow {
+  id: string;
+  phone: string;
+  purpose: 'login' | 'reset';
+  user_id: string | null;
+  code_hash: string;
+  ip: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface FailureRow {
+  subject: string;
+  failures: number;
+  first_at: number;
+  locked_until: number | null;
+}
+
 interface Tables {
+  login_codes: LoginCodeRow;
+  login_failures: FailureRow;
   users: UserRow;
   user_roles: UserRoleRow;
   sessions: SessionRow;
@@ -135,4 +156,65 @@ export async function deleteDeadSessions(db: Db, before: number): Promise<number
     .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
     .executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+// One-time codes and failures
+
+export async function findActiveUserByPhone(db: Db, phone: string): Promise<UserRow | undefined> {
+  return t(db).selectFrom('users').selectAll().where('phone', '=', phone).where('status', '=', 'active').orderBy('created_at').executeTakeFirst();
+}
+
+export async function insertLoginCode(db: Db, row: LoginCodeRow): Promise<void> {
+  await t(db).insertInto('login_codes').values(row).execute();
+}
+
+export async function countCodesSince(db: Db, by: { phone?: string; ip?: string }, since: number): Promise<number> {
+  let q = t(db).selectFrom('login_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>', since);
+  if (by.phone !== undefined) {
+    q = q.where('phone', '=', by.phone);
+  }
+  if (by.ip !== undefined) {
+    q = q.where('ip', '=', by.ip);
+  }
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+export async function lastCodeAt(db: Db, phone: string): Promise<number | null> {
+  const r = await t(db).selectFrom('login_codes').select('created_at').where('phone', '=', phone).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  return r?.created_at ?? null;
+}
+
+/** The live codes of a number for a purpose (unused, unexpired), newest first. */
+export async function liveCodes(db: Db, phone: string, purpose: LoginCodeRow['purpose'], now: number): Promise<LoginCodeRow[]> {
+  return t(db)
+    .selectFrom('login_codes')
+    .selectAll()
+    .where('phone', '=', phone)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** Uses a code once: false if someone else used it first. */
+export async function useCode(db: Db, id: string, now: number): Promise<boolean> {
+  const r = await t(db).updateTable('login_codes').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function findFailures(db: Db, subject: string): Promise<FailureRow | undefined> {
+  return t(db).selectFrom('login_failures').selectAll().where('subject', '=', subject).executeTakeFirst();
+}
+
+export async function putFailures(db: Db, row: FailureRow): Promise<void> {
+  await t(db)
+    .insertInto('login_failures')
+    .values(row)
+    .onConflict((oc) => oc.column('subject').doUpdateSet({ failures: row.failures, first_at: row.first_at, locked_until: row.locked_until }))
+    .execute();
+}
+
+export async function deleteFailures(db: Db, subject: string): Promise<void> {
+  await t(db).deleteFrom('login_failures').where('subject', '=', subject).execute();
 }

@@ -6,6 +6,7 @@ import { createUser, type CreateUserOptions } from './create-user';
 import type { IdentityDeps } from './deps';
 import { ensureFirstAdmin } from './ensure-first-admin';
 import { logIn, type LogInOptions } from './log-in';
+import { issueCode, logInWithCode, resetPasswordWithCode, type CodePurpose } from './login-codes';
 import { logOut } from './log-out';
 import { purgeSessions } from './purge-sessions';
 import { resetPassword } from './reset-password';
@@ -17,7 +18,9 @@ export type { Action, Actor, Resource, Role, RoleGrant, TenantType } from './pol
 export type { PublicUser } from './deps';
 export { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './deps';
 export type { ResolvedSession } from './resolve-session';
-export type { LogInResult } from './log-in';
+export type { LogInResult } from './create-session';
+export type { CodePurpose, IssuedCode } from './login-codes';
+export { CODE_TTL_MS } from './login-codes';
 export { IdentityErrors } from './identity.errors';
 export { FIRST_ADMIN_LOGIN } from './ensure-first-admin';
 export { actorOf };
@@ -26,6 +29,10 @@ export function identityModule(deps: IdentityDeps) {
   return {
     createUser: (opts: CreateUserOptions) => createUser(deps, opts),
     logIn: (opts: LogInOptions) => logIn(deps, opts),
+    /** A one-time code for a number (the SMS is sent by flows/login-code.flow.ts). */
+    issueCode: (opts: { phone: string; purpose: CodePurpose; ip?: string }) => issueCode(deps, opts),
+    logInWithCode: (opts: { phone: string; code: string; ip?: string; userAgent?: string }) => logInWithCode(deps, opts),
+    resetPasswordWithCode: (opts: { phone: string; code: string; password: string }) => resetPasswordWithCode(deps, opts),
     logOut: (opts: { token: string }) => logOut(deps, opts),
     resolveSession: (opts: { token: string }) => resolveSession(deps, opts),
     resetPassword: (opts: { login: string; password?: string }) => resetPassword(deps, opts),

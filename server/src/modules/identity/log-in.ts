@@ -1,10 +1,11 @@
-import { randomToken } from '../../platform/ids';
-import { SESSION_ABSOLUTE_MS, type IdentityDeps, type PublicUser } from './deps';
+import { createSession, type LogInResult } from './create-session';
+import type { IdentityDeps } from './deps';
 import { IdentityErrors } from './identity.errors';
 import * as repo from './identity.repo';
+import { assertNotLocked, clearFailures, recordFailure } from './lockout';
 import { timingDummyHash, verifyPassword } from './password';
-import { hashSessionToken } from './session-token';
-import { toPublicUser } from './to-public-user';
+
+export type { LogInResult } from './create-session';
 
 export interface LogInOptions {
   login: string;
@@ -13,40 +14,20 @@ export interface LogInOptions {
   userAgent?: string;
 }
 
-export interface LogInResult {
-  /** Goes into the httpOnly cookie; never stored. */
-  sessionToken: string;
-  csrfToken: string;
-  expiresAt: number;
-  user: PublicUser;
-}
-
+/** Password log-in. Five wrong passwords for one login lock it for 15 minutes. */
 export async function logIn(deps: IdentityDeps, opts: LogInOptions): Promise<LogInResult> {
-  const user = await repo.findUserByLogin(deps.db, opts.login.trim());
-  if (!user?.password_hash) {
-    await verifyPassword(opts.password, await timingDummyHash());
-    throw IdentityErrors.AUTH_INVALID_CREDENTIALS();
-  }
-  if (!(await verifyPassword(opts.password, user.password_hash))) {
+  const login = opts.login.trim();
+  const subject = `login:${login.toLowerCase()}`;
+  await assertNotLocked(deps, subject);
+  const user = await repo.findUserByLogin(deps.db, login);
+  const ok = user?.password_hash ? await verifyPassword(opts.password, user.password_hash) : await verifyPassword(opts.password, await timingDummyHash()).then(() => false);
+  if (!user || !ok) {
+    await recordFailure(deps, subject);
     throw IdentityErrors.AUTH_INVALID_CREDENTIALS();
   }
   if (user.status !== 'active') {
     throw IdentityErrors.AUTH_ACCOUNT_DISABLED();
   }
-  const now = deps.clock.now();
-  const sessionToken = randomToken(32);
-  const csrfToken = randomToken(24);
-  const expiresAt = now + SESSION_ABSOLUTE_MS;
-  await repo.insertSession(deps.db, {
-    id_hash: hashSessionToken(sessionToken),
-    user_id: user.id,
-    csrf_token: csrfToken,
-    created_at: now,
-    last_seen_at: now,
-    expires_at: expiresAt,
-    revoked_at: null,
-    ip: opts.ip ?? null,
-    user_agent: opts.userAgent?.slice(0, 300) ?? null,
-  });
-  return { sessionToken, csrfToken, expiresAt, user: await toPublicUser(deps.db, user.id) };
+  await clearFailures(deps, subject);
+  return createSession(deps, user.id, opts);
 }
