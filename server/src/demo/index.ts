@@ -28,6 +28,8 @@ const DEMO_USERS = [
   {
     login: 'demo-teacher',
     name: '王老师',
+    /** Log in with an SMS code: the code arrives at this number in 短信模拟器. */
+    phone: '13900001111',
     role: 'teacher' as const,
     tenantType: 'school' as const,
     tenantId: 'demo-school',
@@ -51,6 +53,7 @@ export async function loadDemoData(ctx: AppContext, opts: { force: boolean }): P
       const r = await ctx.identity.createUser({
         login: u.login,
         name: u.name,
+        phone: u.phone,
         roles: [{ role: u.role, tenantType: u.tenantType, tenantId: u.tenantId }],
       });
       accounts.push({ login: u.login, name: u.name, role: u.role, password: r.password });
