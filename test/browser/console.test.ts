@@ -1,10 +1,12 @@
 /**
  * 控制台的端到端测试：真实浏览器（Debian 的 chromium）打开构建好的控制台，
- * 走一遍登录 → 首页 → 后台任务 → 系统信息 → 账务管理（开户、转账、对账单、冲正、冻结、导出、核验）
+ * 走一遍登录 → 首页 → 短信验证码登录（王老师，验证码从模拟手机读）→ 后台任务 → 系统信息
+ * → 账务管理（开户、转账、对账单、冲正、冻结、导出、核验）
  * → 短信中心（模拟手机发 TD 退订、收到确认；短信查询、详情；群发报告）→ 404 → 退出登录，
- * 以及教师看不到系统管理、账务管理和短信中心。
+ * 以及教师看不到系统管理、账务管理和短信中心；最后王老师用短信验证码找回密码、用新密码登录。
  * 每一步截图到 test-output/screenshots/<name>.png，方便人工检查界面；
- * 短信中心的三张（sms-simulator、sms-messages、sms-bulk）在 UPDATE_DOC_SCREENSHOTS=1 时另存到 docs/screenshots/，供 README 引用。
+ * 短信中心的三张（sms-simulator、sms-messages、sms-bulk）和 login-sms、forgot-password
+ * 在 UPDATE_DOC_SCREENSHOTS=1 时另存到 docs/screenshots/，供 README 引用。
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,18 +58,61 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
   const screenshot = (name: string, target: Page = page, fullPage = false) =>
     target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', fullPage });
   /** 文档用的截图：存到 test-output；设置 UPDATE_DOC_SCREENSHOTS=1 时另存一份到 docs/screenshots（不让每次测试都改动工作区）。 */
-  const docScreenshot = async (name: string, target: Page) => {
-    await screenshot(name, target);
+  const docScreenshot = async (name: string, target: Page, fullPage = false) => {
+    await screenshot(name, target, fullPage);
     if (process.env.UPDATE_DOC_SCREENSHOTS === '1') {
-      await target.screenshot({ path: join(DOCS_SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+      await target.screenshot({ path: join(DOCS_SCREENSHOTS, `${name}.png`), animations: 'disabled', fullPage });
     }
   };
 
+  // 按完整的标签找输入框：“账号密码”标签页的内容区也以“账号密码”为名，部分匹配会同时找到它。
+  // 按钮不要求完整匹配：登录失败后 antd 按钮的加载图标在后台页面里可能还留在按钮里（名字成了“loading 登录”）。
   const logIn = async (login: string, password: string, target: Page = page) => {
-    await target.getByLabel('账号').fill(login);
-    await target.getByLabel('密码').fill(password);
+    await target.getByLabel('账号', { exact: true }).fill(login);
+    await target.getByLabel('密码', { exact: true }).fill(password);
     await target.getByRole('button', { name: '登录' }).click();
   };
+
+  // ---- 短信验证码：演示数据里王老师（demo-teacher）的手机号，验证码短信送到模拟手机 ----
+
+  const TEACHER_PHONE = '13900001111';
+  /** 王老师的新密码（找回密码时设置）。 */
+  const NEW_TEACHER_PASSWORD = 'Wang-laoshi-2026';
+  /** 服务端每个号码每分钟只发一条验证码：记下登录验证码的时间，找回密码前等满一分钟。 */
+  let loginCodeAskedAt = 0;
+
+  const newPage = async (target: BrowserContext) => {
+    const p = await target.newPage();
+    p.setDefaultTimeout(15_000);
+    p.on('pageerror', (error) => pageErrors.push(error.message));
+    return p;
+  };
+
+  type PhoneLine = { direction: 'in' | 'out'; text: string; id: string };
+  /** 王老师的手机收到的短信，用主页面的管理员会话读（短信模拟器的接口只有运营商能用）。 */
+  const teacherInbox = async (): Promise<PhoneLine[]> => {
+    const response = await context.request.get(path(`/api/sim/phones/${TEACHER_PHONE}`));
+    expect(response.status()).toBe(200);
+    return ((await response.json()) as { items: PhoneLine[] }).items.filter((line) => line.direction === 'in');
+  };
+  const inboxIds = async () => new Set((await teacherInbox()).map((line) => line.id));
+  /** 等一条不在 `seen` 里、含 `marker` 的新短信送到王老师的手机，取出里面的 6 位验证码。 */
+  const codeOnTeacherPhone = async (marker: string, seen: Set<string>): Promise<string> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const line = (await teacherInbox()).find((l) => !seen.has(l.id) && l.text.includes(marker));
+      const code = line ? /\d{6}/.exec(line.text)?.[0] : undefined;
+      if (code) {
+        expect(line?.text).toMatch(/^【一卡通】/);
+        return code;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`no SMS with “${marker}” reached ${TEACHER_PHONE}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  const resendButton = (target: Page) => target.getByRole('button', { name: /^重新获取\(\d+\)$/ });
 
 
   // ---- 账务页面用到的小工具 ----
@@ -184,8 +229,12 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
     expect(text).toContain('账号');
     expect(text).toContain('密码');
     expect(text).toContain('首次启动时系统会在控制台打印管理员账号和一次性密码');
-    expect(text).toContain('yikatong user reset-password');
-    expect(text).not.toMatch(/短信.*密码|密码.*短信/);
+    expect(text).toContain('验证码和新密码只在本页面输入，系统不会通过短信发送密码。');
+    // 除了这句说明，页面上没有任何“用短信发密码”的说法。
+    expect(text.replace('系统不会通过短信发送密码', '')).not.toMatch(/短信.*密码|密码.*短信/);
+    expect(await page.getByRole('link', { name: '忘记密码？' }).getAttribute('href')).toBe('/forgot-password');
+    await page.getByRole('tab', { name: '账号密码' }).waitFor();
+    await page.getByRole('tab', { name: '短信验证码' }).waitFor();
     expect(await page.title()).toContain('一卡通');
     await screenshot('login');
   });
@@ -213,6 +262,72 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
     await page.getByText('系统状态').waitFor();
     await page.getByText('运行正常').waitFor();
     await screenshot('home');
+  });
+
+  it('logs 王老师 in with an SMS code read off the simulated phone; a wrong code is refused', async () => {
+    const smsContext = await browser!.newContext(CONTEXT_OPTIONS);
+    const teacher = await newPage(smsContext);
+    try {
+      await teacher.goto(path('/login'));
+      await teacher.getByRole('tab', { name: '短信验证码' }).click();
+      const phone = teacher.getByLabel('手机号');
+      const code = teacher.getByLabel('验证码', { exact: true });
+      const logInButton = teacher.getByRole('button', { name: '登录' });
+
+      // 号码不完整：页面先拦下，不请求验证码。
+      await phone.fill('1390000111');
+      await teacher.getByRole('button', { name: '获取验证码' }).click();
+      await teacher.getByText('请输入 11 位手机号').waitFor();
+
+      await phone.fill(TEACHER_PHONE);
+      const seen = await inboxIds();
+      const asked = teacher.waitForResponse((response) => new URL(response.url()).pathname === '/api/auth/sms-code');
+      await teacher.getByRole('button', { name: '获取验证码' }).click();
+      expect((await asked).status()).toBe(200);
+      loginCodeAskedAt = Date.now();
+      // 60 秒内不能再获取：按钮倒计时。
+      await resendButton(teacher).waitFor();
+      expect(await resendButton(teacher).isDisabled()).toBe(true);
+      await teacher.getByText('验证码 5 分钟内有效；未登记的号码不会收到短信。').waitFor();
+      const sent = await codeOnTeacherPhone('登录验证码', seen);
+
+      // 错误的验证码：显示服务端的原因，留在登录页。
+      await code.fill(sent === '000000' ? '111111' : '000000');
+      await logInButton.click();
+      const alert = teacher.locator('.ant-alert');
+      await alert.getByText('验证码错误或已过期').waitFor();
+      expect(pathnameOf(teacher)).toBe('/login');
+      await screenshot('login-sms-wrong-code', teacher);
+
+      // 正确的验证码：进入首页，是王老师。
+      await code.fill(sent);
+      await alert.waitFor({ state: 'hidden' });
+      await teacher.getByRole('heading', { name: '一卡通' }).hover(); // 鼠标不停在按钮上
+      await docScreenshot('login-sms', teacher);
+      await logInButton.click();
+      await teacher.waitForURL((url) => url.pathname === '/');
+      await teacher.getByTestId('current-user').getByText('王老师').waitFor();
+      await teacher.getByText(/，王老师/).waitFor();
+      expect(await teacher.getByRole('menu').first().innerText()).toContain('首页');
+
+      // 一分钟内再要验证码（这次是找回密码）：服务端说过于频繁，按钮按它给的时间倒计时。
+      const reset = await newPage(smsContext);
+      await reset.goto(path('/forgot-password'));
+      await reset.getByLabel('手机号').fill(TEACHER_PHONE);
+      await reset.getByRole('button', { name: '获取验证码' }).click();
+      await reset.locator('.ant-alert').getByText(/获取验证码过于频繁（每分钟只能获取 1 次），请 \d+ 秒后再试/).waitFor();
+      await resendButton(reset).waitFor();
+      expect(await resendButton(reset).isDisabled()).toBe(true);
+      await screenshot('forgot-password-too-frequent', reset);
+    } catch (error) {
+      // 失败时留下这个会话里页面的截图（全局的失败截图只拍主页面）。
+      for (const [index, p] of smsContext.pages().entries()) {
+        await screenshot(`failed-login-sms-${index}`, p).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      await smsContext.close();
+    }
   });
 
   it('lists background jobs', async () => {
@@ -507,11 +622,13 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
         return url.pathname === '/api/sms/messages' && url.searchParams.get('to') === PHONE;
       });
       await sms.getByPlaceholder('完整的 11 位号码').fill(PHONE);
-      await sms.getByRole('button', { name: '查询', exact: true }).click();
+      // 刚加载完的表格偶尔会在“查询”按钮里留下加载图标的名字（“loading 查询”），两种都认。
+      await sms.getByRole('button', { name: /^(loading )?查询$/ }).click();
       await searched;
       const confirmation = rows.filter({ hasText: '退订成功' });
       await confirmation.first().waitFor();
-      expect(await rows.count()).toBe(1);
+      // 查询结果到了以后表格才重新渲染：等它只剩这一个号码的那一行。
+      await expect.poll(() => rows.count()).toBe(1);
       const row = await confirmation.first().innerText();
       expect(row).toContain(PHONE);
       expect(row).toContain('已送达');
@@ -613,6 +730,74 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
       await teacherPage.getByText('教师', { exact: true }).waitFor();
     } finally {
       await teacherContext.close();
+    }
+  });
+
+  // 放在用王老师原密码登录的测试之后：这里把它改掉。
+  it('resets 王老师’s forgotten password with an SMS code; the new password logs in, the old one no longer', { timeout: 120_000 }, async () => {
+    const teacher = started().demoAccounts.find((account) => account.role === 'teacher');
+    if (!teacher) {
+      throw new Error('the demo data should include a teacher');
+    }
+    const resetContext = await browser!.newContext(CONTEXT_OPTIONS);
+    const reset = await newPage(resetContext);
+    try {
+      await reset.goto(path('/login'));
+      await reset.getByRole('link', { name: '忘记密码？' }).click();
+      await reset.waitForURL((url) => url.pathname === '/forgot-password');
+      await reset.getByText('找回密码', { exact: true }).waitFor();
+      expect(await reset.title()).toContain('找回密码');
+
+      // 每个号码每分钟只能获取一次验证码：等登录验证码满一分钟。
+      expect(loginCodeAskedAt).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, loginCodeAskedAt + 61_000 - Date.now())));
+
+      await reset.getByLabel('手机号').fill(TEACHER_PHONE);
+      const seen = await inboxIds();
+      await reset.getByRole('button', { name: '获取验证码' }).click();
+      await resendButton(reset).waitFor();
+      const sent = await codeOnTeacherPhone('重置一卡通登录密码', seen);
+      await reset.getByLabel('验证码', { exact: true }).fill(sent);
+
+      // 页面先按服务端的规则检查新密码，两次输入要一致。
+      const password = reset.getByLabel('新密码', { exact: true });
+      const confirm = reset.getByLabel('确认新密码', { exact: true });
+      await password.fill('short1');
+      await confirm.fill('short2');
+      await reset.getByRole('button', { name: '重设密码' }).click();
+      await reset.getByText('密码至少 10 位，且需同时包含字母和数字').waitFor();
+      await reset.getByText('两次输入的密码不一致').waitFor();
+
+      await password.fill(NEW_TEACHER_PASSWORD);
+      await confirm.fill(NEW_TEACHER_PASSWORD);
+      await reset.getByText('密码至少 10 位，且需同时包含字母和数字').waitFor({ state: 'hidden' });
+      await reset.getByText('两次输入的密码不一致').waitFor({ state: 'hidden' });
+      await reset.getByRole('heading', { name: '一卡通' }).hover();
+      // 表单比 820 像素的窗口高，截整页。
+      await docScreenshot('forgot-password', reset, true);
+
+      const done = reset.waitForResponse((response) => new URL(response.url()).pathname === '/api/auth/reset-password');
+      await reset.getByRole('button', { name: '重设密码' }).click();
+      const response = await done;
+      expect(response.status()).toBe(200);
+      // 之前的测试里王老师登录过（短信验证码、密码各一次），那些会话都结束了。
+      expect(((await response.json()) as { sessionsEnded: number }).sessionsEnded).toBeGreaterThanOrEqual(2);
+      await reset.getByText('密码已重设，所有已登录的会话已退出').waitFor();
+      await reset.getByRole('heading', { name: '一卡通' }).hover();
+      await screenshot('forgot-password-done', reset);
+
+      await reset.getByRole('button', { name: '返回登录' }).click();
+      await reset.waitForURL((url) => url.pathname === '/login');
+      await logIn(teacher.login, teacher.password, reset);
+      await reset.getByRole('alert').getByText('账号或密码错误').waitFor();
+      await logIn(teacher.login, NEW_TEACHER_PASSWORD, reset);
+      await reset.waitForURL((url) => url.pathname === '/');
+      await reset.getByTestId('current-user').getByText('王老师').waitFor();
+    } catch (error) {
+      await screenshot('failed-forgot-password', reset).catch(() => undefined);
+      throw error;
+    } finally {
+      await resetContext.close();
     }
   });
 

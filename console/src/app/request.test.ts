@@ -49,7 +49,7 @@ describe('login redirects', () => {
 
   it('only follows paths inside the console', () => {
     expect(safeRedirect('/admin/jobs')).toBe('/admin/jobs');
-    for (const target of ['https://evil.example', '//evil.example', '/\\evil.example', '/login?redirect=/x', '', null]) {
+    for (const target of ['https://evil.example', '//evil.example', '/\\evil.example', '/login?redirect=/x', '/forgot-password', '', null]) {
       expect(safeRedirect(target)).toBe('/');
     }
   });

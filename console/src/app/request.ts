@@ -78,13 +78,19 @@ export const isUnauthorized = (error: unknown): boolean => error instanceof ApiE
 // ---- 登录跳转 ----
 
 export const LOGIN_PATH = '/login';
+/** 找回密码页，与登录页一样不需要登录。 */
+export const FORGOT_PASSWORD_PATH = '/forgot-password';
 
-/** 只接受站内路径作为登录后的去处，防止 `?redirect=https://…` 把用户带走。 */
+const PUBLIC_PATHS = [LOGIN_PATH, FORGOT_PASSWORD_PATH];
+const isPublicPath = (target: string): boolean =>
+  PUBLIC_PATHS.some((path) => target === path || target.startsWith(`${path}?`) || target.startsWith(`${path}#`));
+
+/** 只接受站内路径作为登录后的去处，防止 `?redirect=https://…` 把用户带走；登录、找回密码页也不算去处。 */
 export const safeRedirect = (target: string | null | undefined): string => {
   if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {
     return '/';
   }
-  if (target === LOGIN_PATH || target.startsWith(`${LOGIN_PATH}?`)) {
+  if (isPublicPath(target)) {
     return '/';
   }
   return target;
@@ -105,7 +111,7 @@ export const setUnauthorizedHandler = (handler: (to: string) => void): void => {
 
 const redirectToLogin = (): void => {
   const { pathname, search, hash } = window.location;
-  if (pathname === LOGIN_PATH) {
+  if (isPublicPath(pathname)) {
     return;
   }
   unauthorizedHandler(loginUrl(`${pathname}${search}${hash}`));

@@ -3,13 +3,14 @@ import { createBrowserRouter, Navigate, type RouteObject } from 'react-router-do
 import { FullPageLoading, PageLoading } from '../components/PageLoading';
 import RouteErrorPage from '../pages/exception/route-error';
 import { canSee, type Permission } from './access';
-import { setUnauthorizedHandler } from './request';
+import { FORGOT_PASSWORD_PATH, LOGIN_PATH, setUnauthorizedHandler } from './request';
 import { appRoutes, findRoute, groupRoutes, pageRoutes, visibleRoutes, type PagePath } from './routes';
 import { SESSION_ROUTE_ID, sessionLoader, useSession } from './session';
 
 // 控制台外壳（ProLayout）也按需加载：只打开登录页时不必下载菜单和布局的代码。
 const AppLayout = lazy(() => import('./layout'));
 const LoginPage = lazy(() => import('../pages/login'));
+const ForgotPasswordPage = lazy(() => import('../pages/forgot-password'));
 const ForbiddenPage = lazy(() => import('../pages/exception/forbidden'));
 const NotFoundPage = lazy(() => import('../pages/exception/not-found'));
 
@@ -61,7 +62,9 @@ const children: RouteObject[] = [
 
 export const router = createBrowserRouter(
   [
-    { path: '/login', element: render(LoginPage), errorElement: <RouteErrorPage fullPage /> },
+    // 不需要登录的页面，在控制台外壳（会话检查）之外。
+    { path: LOGIN_PATH, element: render(LoginPage), errorElement: <RouteErrorPage fullPage /> },
+    { path: FORGOT_PASSWORD_PATH, element: render(ForgotPasswordPage), errorElement: <RouteErrorPage fullPage /> },
     {
       id: SESSION_ROUTE_ID,
       path: '/',

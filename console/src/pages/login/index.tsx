@@ -1,98 +1,161 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { LockOutlined, MobileOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Form, Input, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
-import { api, errorMessage, safeRedirect, setCsrfToken, unwrap } from '../../app/request';
-import { BrandLogo } from '../../components/BrandLogo';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import type { paths } from '../../api/schema';
+import { api, errorMessage, FORGOT_PASSWORD_PATH, safeRedirect, setCsrfToken, unwrap } from '../../app/request';
+import { AuthLayout } from '../../components/AuthLayout';
+import { SmsCodeInput, useSmsCode } from '../../components/SmsCodeInput';
+import { CODE_MESSAGE, CODE_PATTERN, digitsOnly, PHONE_MESSAGE, PHONE_PATTERN } from '../../components/smsCode';
 
-type LoginForm = {
+type PasswordForm = {
   login: string;
   password: string;
 };
 
+type SmsForm = {
+  phone: string;
+  code: string;
+};
+
+type LoginMethod = 'password' | 'sms';
+
+type LoginResult = paths['/api/auth/login']['post']['responses'][200]['content']['application/json'];
+
 const LoginPage = () => {
-  const [form] = Form.useForm<LoginForm>();
+  const [passwordForm] = Form.useForm<PasswordForm>();
+  const [smsForm] = Form.useForm<SmsForm>();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
+  const [method, setMethod] = useState<LoginMethod>('password');
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const smsCode = useSmsCode({ purpose: 'login', form: smsForm, onError: setFailure });
 
   useEffect(() => {
     document.title = '登录 - 一卡通管理控制台';
   }, []);
 
-  const submit = async (values: LoginForm) => {
+  /** 两种登录方式共用：成功进入控制台；失败显示服务端的原因（含锁定到几点），清空密码或验证码。 */
+  const logIn = async (pending: Promise<LoginResult>, clear: () => void) => {
     setSubmitting(true);
     setFailure(null);
     try {
-      const session = await unwrap(api.POST('/api/auth/login', { body: { login: values.login.trim(), password: values.password } }));
+      const session = await pending;
       setCsrfToken(session.csrfToken);
       navigate(safeRedirect(searchParams.get('redirect')), { replace: true });
     } catch (error) {
       setFailure(errorMessage(error));
-      form.setFieldValue('password', '');
+      clear();
       setSubmitting(false);
     }
   };
 
-  return (
-    <Flex
-      vertical
-      align="center"
-      justify="center"
-      style={{
-        minHeight: '100vh',
-        padding: '48px 16px',
-        background: 'linear-gradient(160deg, #e8f0fe 0%, #f5f8fc 45%, #ffffff 100%)',
-      }}
-    >
-      <Flex vertical align="center" gap={8} style={{ marginBottom: 28 }}>
-        <BrandLogo size={48} />
-        <Typography.Title level={2} style={{ margin: 0, letterSpacing: 2 }}>
-          一卡通
-        </Typography.Title>
-        <Typography.Text type="secondary">校讯通 · 空中充值 · 校园卡 管理控制台</Typography.Text>
-      </Flex>
+  const submitPassword = (values: PasswordForm) =>
+    logIn(unwrap(api.POST('/api/auth/login', { body: { login: values.login.trim(), password: values.password } })), () =>
+      passwordForm.setFieldValue('password', ''),
+    );
 
-      <Card style={{ width: '100%', maxWidth: 400, boxShadow: '0 6px 24px rgba(29, 95, 209, 0.08)' }}>
-        <Typography.Title level={4} style={{ marginTop: 0, marginBottom: 24 }}>
-          账号登录
-        </Typography.Title>
-        {failure ? (
-          <Alert type="error" showIcon message={failure} role="alert" style={{ marginBottom: 20 }} />
-        ) : null}
-        <Form<LoginForm>
-          form={form}
-          layout="vertical"
-          size="large"
-          requiredMark={false}
-          onFinish={(values) => void submit(values)}
-          onValuesChange={() => setFailure(null)}
+  const submitSms = (values: SmsForm) =>
+    logIn(unwrap(api.POST('/api/auth/login-sms', { body: { phone: values.phone, code: values.code } })), () =>
+      smsForm.setFieldValue('code', ''),
+    );
+
+  const alert = failure ? <Alert type="error" showIcon message={failure} role="alert" style={{ marginBottom: 20 }} /> : null;
+
+  const passwordPane = (
+    <>
+      {method === 'password' ? alert : null}
+      <Form<PasswordForm>
+        form={passwordForm}
+        layout="vertical"
+        size="large"
+        requiredMark={false}
+        onFinish={(values) => void submitPassword(values)}
+        onValuesChange={() => setFailure(null)}
+      >
+        <Form.Item label="账号" name="login" rules={[{ required: true, whitespace: true, message: '请输入账号' }]}>
+          <Input prefix={<UserOutlined />} placeholder="请输入账号" autoComplete="username" autoFocus />
+        </Form.Item>
+        <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
+          <Input.Password prefix={<LockOutlined />} placeholder="请输入密码" autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item style={{ marginBottom: 16 }}>
+          <Button type="primary" htmlType="submit" block loading={submitting}>
+            登录
+          </Button>
+        </Form.Item>
+      </Form>
+    </>
+  );
+
+  const smsPane = (
+    <>
+      {method === 'sms' ? alert : null}
+      <Form<SmsForm>
+        form={smsForm}
+        layout="vertical"
+        size="large"
+        requiredMark={false}
+        onFinish={(values) => void submitSms(values)}
+        onValuesChange={() => setFailure(null)}
+      >
+        <Form.Item
+          label="手机号"
+          name="phone"
+          normalize={(value: string) => digitsOnly(value, 11)}
+          rules={[
+            { required: true, message: '请输入手机号' },
+            { pattern: PHONE_PATTERN, message: PHONE_MESSAGE },
+          ]}
         >
-          <Form.Item label="账号" name="login" rules={[{ required: true, whitespace: true, message: '请输入账号' }]}>
-            <Input prefix={<UserOutlined />} placeholder="请输入账号" autoComplete="username" autoFocus />
-          </Form.Item>
-          <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
-            <Input.Password prefix={<LockOutlined />} placeholder="请输入密码" autoComplete="current-password" />
-          </Form.Item>
-          <Form.Item style={{ marginBottom: 16 }}>
-            <Button type="primary" htmlType="submit" block loading={submitting}>
-              登录
-            </Button>
-          </Form.Item>
-        </Form>
-        <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 4 }}>
-          首次启动时系统会在控制台打印管理员账号和一次性密码，请在服务的启动输出中查看。
-        </Typography.Paragraph>
-        <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 0 }}>
-          忘记密码请联系运营商管理员，或由管理员用{' '}
-          <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
-            yikatong user reset-password
-          </Typography.Text>{' '}
-          重置。
-        </Typography.Paragraph>
-      </Card>
-    </Flex>
+          <Input prefix={<MobileOutlined />} placeholder="11 位手机号" inputMode="numeric" autoComplete="tel" autoFocus />
+        </Form.Item>
+        <Form.Item
+          label="验证码"
+          name="code"
+          rules={[
+            { required: true, message: '请输入验证码' },
+            { pattern: CODE_PATTERN, message: CODE_MESSAGE },
+          ]}
+          extra={smsCode.sentCount > 0 ? '验证码 5 分钟内有效；未登记的号码不会收到短信。' : undefined}
+        >
+          <SmsCodeInput sender={smsCode} />
+        </Form.Item>
+        <Form.Item style={{ marginBottom: 16 }}>
+          <Button type="primary" htmlType="submit" block loading={submitting}>
+            登录
+          </Button>
+        </Form.Item>
+      </Form>
+    </>
+  );
+
+  return (
+    <AuthLayout>
+      <Tabs
+        activeKey={method}
+        onChange={(key) => {
+          setMethod(key as LoginMethod);
+          setFailure(null);
+        }}
+        size="large"
+        style={{ marginTop: -8 }}
+        items={[
+          { key: 'password', label: '账号密码', children: passwordPane },
+          { key: 'sms', label: '短信验证码', children: smsPane },
+        ]}
+      />
+      <Typography.Paragraph style={{ marginBottom: 8 }}>
+        <Link to={FORGOT_PASSWORD_PATH}>忘记密码？</Link>
+      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 4 }}>
+        验证码和新密码只在本页面输入，系统不会通过短信发送密码。
+      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 0 }}>
+        首次启动时系统会在控制台打印管理员账号和一次性密码，请在服务的启动输出中查看。
+      </Typography.Paragraph>
+    </AuthLayout>
   );
 };
 
