@@ -9,7 +9,7 @@ import type { AppContext } from '../../context';
 import type { AccountInfo, Statement, Transfer, TransferRequest } from '../../modules/ledger';
 import { toIso } from '../../platform/clock';
 import { PlatformErrors } from '../../platform/errors';
-import { errors, IsoTime, NullableIsoTime } from '../schemas';
+import { errors, instant, IsoTime, NullableIsoTime } from '../schemas';
 import type { Http } from '../types';
 
 const Fen = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: '金额，单位：分' });
@@ -98,17 +98,6 @@ function scopeOf(request: FastifyRequest): string {
     throw PlatformErrors.AUTH_REQUIRED();
   }
   return `api:${request.actor.userId}`;
-}
-
-function instant(iso: string | undefined, field: string): number | undefined {
-  if (iso === undefined) {
-    return undefined;
-  }
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) {
-    throw PlatformErrors.VALIDATION_FAILED({ field }, `${field} 不是有效的时间`);
-  }
-  return t;
 }
 
 export function ledgerRoutes(app: Http, ctx: AppContext): void {

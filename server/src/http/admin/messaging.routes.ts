@@ -8,8 +8,7 @@ import type { AppContext } from '../../context';
 import type { BulkReport, BulkView, MessageLife, MessageView, MoView, OptoutView, PartView } from '../../modules/messaging';
 import { toIso } from '../../platform/clock';
 import { SMS_CLASSES } from '../../platform/config-sms';
-import { PlatformErrors } from '../../platform/errors';
-import { errors, IsoTime, NullableIsoTime } from '../schemas';
+import { errors, instant, IsoTime, NullableIsoTime } from '../schemas';
 import type { Http } from '../types';
 
 const STATUSES = ['queued', 'blocked', 'submitted', 'accepted', 'delivered', 'failed', 'expired', 'unknown'] as const;
@@ -146,17 +145,6 @@ export function redactUrl(url: string): string {
   } catch {
     return '(无效地址)';
   }
-}
-
-function instant(iso: string | undefined, field: string): number | undefined {
-  if (iso === undefined) {
-    return undefined;
-  }
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) {
-    throw PlatformErrors.VALIDATION_FAILED({ field }, `${field} 不是有效的时间`);
-  }
-  return t;
 }
 
 function userOf(request: FastifyRequest): string {
