@@ -75,6 +75,11 @@ function parseGateways(raw: string): SmsConfig['gateways'] {
   return { ...out, default: out.default };
 }
 
+/** Minutes after midnight → "HH:MM" (the form SMS_QUIET_HOURS is written in). */
+export function formatMinuteOfDay(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 function parseClock(text: string): number | null {
   const m = /^(\d{1,2}):(\d{2})$/.exec(text);
   if (!m) {

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context';
 import type { BulkReport, BulkView, MessageLife, MessageView, MoView, OptoutView, PartView } from '../../modules/messaging';
 import { toIso } from '../../platform/clock';
-import { SMS_CLASSES } from '../../platform/config-sms';
+import { formatMinuteOfDay, SMS_CLASSES } from '../../platform/config-sms';
 import { errors, instant, IsoTime, NullableIsoTime } from '../schemas';
 import type { Http } from '../types';
 
@@ -408,12 +408,11 @@ export function messagingRoutes(app: Http, ctx: AppContext): void {
     },
     async () => {
       const s = ctx.config.sms;
-      const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
       return {
         serviceCode: s.serviceCode,
         signature: s.signature,
         maxParts: s.maxParts,
-        quietHours: Object.fromEntries(Object.entries(s.quietHours).map(([k, w]) => [k, { from: hhmm(w.from), to: hhmm(w.to) }])),
+        quietHours: Object.fromEntries(Object.entries(s.quietHours).map(([k, w]) => [k, { from: formatMinuteOfDay(w.from), to: formatMinuteOfDay(w.to) }])),
         caps: Object.fromEntries(Object.entries(s.caps).map(([k, caps]) => [k, caps.map((c) => ({ limit: c.limit, windowSeconds: c.windowMs / 1000 }))])),
       };
     },

@@ -7,6 +7,7 @@
  */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { newId } from '../../platform/ids';
+import { normalizeMsisdn } from '../../platform/msisdn';
 import { createSession, type LogInResult } from './create-session';
 import type { IdentityDeps } from './deps';
 import { IdentityErrors } from './identity.errors';
@@ -23,12 +24,12 @@ const LIMITS = [
 ];
 const IP_LIMIT = { windowMs: 3_600_000, max: 20 };
 
-export function normalizePhone(input: string): string {
-  const m = /^(?:\+?86|0086)?(1[3-9]\d{9})$/.exec(input.replace(/[\s-]/g, ''));
-  if (!m?.[1]) {
+function normalizePhone(input: string): string {
+  const phone = normalizeMsisdn(input);
+  if (phone === null) {
     throw IdentityErrors.AUTH_PHONE_INVALID({ phone: input.slice(0, 20) });
   }
-  return m[1];
+  return phone;
 }
 
 function hashCode(id: string, code: string): string {

@@ -11,7 +11,7 @@
  *   already queued or sent count; blocked ones don't).
  */
 import { businessDate, startOfBusinessDay } from '../../platform/business-time';
-import type { SmsCap, SmsClass, SmsConfig } from '../../platform/config-sms';
+import { formatMinuteOfDay, type SmsCap, type SmsClass, type SmsConfig } from '../../platform/config-sms';
 
 export type ComplianceVerdict =
   | { kind: 'ok' }
@@ -34,10 +34,6 @@ function minuteOfDay(now: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   return get('hour') * 60 + get('minute');
-}
-
-function hhmm(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /** The next instant at or after `now` inside [from, to) minutes of the business day. */
@@ -67,7 +63,7 @@ export function checkCompliance(input: ComplianceInput): ComplianceVerdict {
   if (w && !input.isReply) {
     const until = nextWindowOpening(input.now, input.timeZone, w);
     if (until > input.now) {
-      return { kind: 'defer', until, detail: `此类短信只在 ${hhmm(w.from)}–${hhmm(w.to)} 发送，已顺延` };
+      return { kind: 'defer', until, detail: `此类短信只在 ${formatMinuteOfDay(w.from)}–${formatMinuteOfDay(w.to)} 发送，已顺延` };
     }
   }
   return { kind: 'ok' };

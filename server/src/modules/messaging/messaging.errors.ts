@@ -6,5 +6,4 @@ export const MessagingErrors = defineErrors({
   SMS_KEY_CONFLICT: ['conflict', '同一请求编号已用于另一条不同的短信'],
   SMS_MESSAGE_NOT_FOUND: ['not_found', '短信不存在'],
   SMS_BULK_NOT_FOUND: ['not_found', '群发任务不存在'],
-  SMS_NO_GATEWAY: ['unavailable', '没有可用的短信网关'],
 });

@@ -128,16 +128,6 @@ export async function listBulks(db: Db, limit: number): Promise<BulkRow[]> {
   return t(db).selectFrom('sms_bulks').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
 }
 
-export async function bulkStatusCounts(db: Db, bulkId: string): Promise<{ status: MessageStatus; n: number }[]> {
-  const rows = await t(db)
-    .selectFrom('sms_messages')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('bulk_id', '=', bulkId)
-    .groupBy('status')
-    .execute();
-  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
-}
-
 export async function messagesOfBulk(db: Db, bulkId: string, statuses?: MessageStatus[]): Promise<MessageRow[]> {
   let q = t(db).selectFrom('sms_messages').selectAll().where('bulk_id', '=', bulkId);
   if (statuses) {
@@ -334,18 +324,6 @@ export async function strandedParts(db: Db, before: number, limit: number): Prom
   return t(db).selectFrom('sms_parts').selectAll().where('status', '=', 'submitted').where('submitted_at', '<', before).limit(limit).execute();
 }
 
-/** Marks parts about to go on the wire; returns how many moved (0: another worker has them). */
-export async function markPartSubmitted(db: Db, messageId: string, seq: number, gateway: string, now: number, from: PartStatus[]): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('sms_parts')
-    .set((eb) => ({ status: 'submitted', gateway, submitted_at: now, attempts: eb('attempts', '+', 1), error: null }))
-    .where('message_id', '=', messageId)
-    .where('seq', '=', seq)
-    .where('status', 'in', from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
 export async function setPartAccepted(db: Db, messageId: string, seq: number, gatewayMsgId: string, now: number): Promise<void> {
   await sql`
     update sms_parts set status = 'accepted', gateway_msg_id = ${gatewayMsgId}, accepted_at = ${now}
@@ -360,10 +338,6 @@ export async function setPartStatus(db: Db, messageId: string, seq: number, stat
     .where('message_id', '=', messageId)
     .where('seq', '=', seq)
     .execute();
-}
-
-export async function findPartByGatewayId(db: Db, gateway: string, gatewayMsgId: string): Promise<PartRow | undefined> {
-  return t(db).selectFrom('sms_parts').selectAll().where('gateway', '=', gateway).where('gateway_msg_id', '=', gatewayMsgId).executeTakeFirst();
 }
 
 /** Applies a delivery report to a part still waiting for one; false if it already had one. */
@@ -443,17 +417,6 @@ export async function insertOrphanReport(db: Db, row: OrphanReportRow): Promise<
 
 export async function getOrphanReport(db: Db, id: string): Promise<OrphanReportRow | undefined> {
   return t(db).selectFrom('sms_orphan_reports').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function orphanReportsFor(db: Db, gateway: string, gatewayMsgId: string): Promise<OrphanReportRow[]> {
-  return t(db)
-    .selectFrom('sms_orphan_reports')
-    .selectAll()
-    .where('gateway', '=', gateway)
-    .where('gateway_msg_id', '=', gatewayMsgId)
-    .where('matched_at', 'is', null)
-    .orderBy('received_at')
-    .execute();
 }
 
 export async function orphanReportsForMany(db: Db, gateway: string, gatewayMsgIds: string[]): Promise<OrphanReportRow[]> {

@@ -134,5 +134,3 @@ export function aggregateStatus(parts: Pick<PartRow, 'status'>[]): MessageStatus
   }
   return 'accepted';
 }
-
-export const FINAL_STATUSES: readonly MessageStatus[] = ['blocked', 'delivered', 'failed', 'expired'];

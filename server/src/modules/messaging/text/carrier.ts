@@ -5,6 +5,9 @@
  * 携号转网 (number portability) a number can have moved. Use this for routing defaults and
  * display, and let a carrier's answer (or the user) override it.
  */
+import { normalizeMsisdn } from '../../../platform/msisdn';
+
+export { normalizeMsisdn };
 
 export type Carrier = 'cmcc' | 'cucc' | 'ctcc' | 'cbn';
 
@@ -28,18 +31,7 @@ const SEGMENTS: ReadonlyMap<string, Carrier> = new Map(
   (['cmcc', 'cucc', 'ctcc', 'cbn'] as const).flatMap((c) => [...BY_PREFIX3[c], ...BY_PREFIX4[c]].map((p) => [p, c] as const)),
 );
 
-const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
-const SEPARATORS = /[\s-]/g;
-const COUNTRY_PREFIX = /^(?:\+86|0086|86)(?=\d{11}$)/;
 
-/**
- * '+86 138-0013-8000', '008613800138000', '8613800138000', '138 0013 8000' → '13800138000';
- * null when the rest is not an 11-digit mainland mobile number (1[3-9] + 9 digits).
- */
-export function normalizeMsisdn(input: string): string | null {
-  const digits = input.replace(SEPARATORS, '').replace(COUNTRY_PREFIX, '');
-  return MAINLAND_MOBILE.test(digits) ? digits : null;
-}
 
 /** The carrier that issued the number, by its segment; null for an invalid number or an unknown segment. */
 export function carrierOf(msisdn: string): Carrier | null {
