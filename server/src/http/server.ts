@@ -18,7 +18,9 @@ import { ledgerRoutes } from './admin/ledger.routes';
 import { messagingRoutes } from './admin/messaging.routes';
 import { simRoutes } from './sim/sim.routes';
 import { sessionRoutes } from './auth/session.routes';
+import { registerAudit } from './plugins/audit';
 import { registerAuth } from './plugins/auth';
+import { registerDeviceAuth } from './plugins/device-auth';
 import { registerErrorHandler } from './plugins/error-handler';
 import { registerValidation } from './plugins/validation';
 import { ErrorBody } from './schemas';
@@ -77,6 +79,8 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
   app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   registerAuth(app, ctx);
+  registerDeviceAuth(app, ctx);
+  registerAudit(app, ctx);
 
   app.addSchema(ErrorBody);
   await app.register(fastifySwagger, {

@@ -9,6 +9,10 @@ import * as m0002 from './0002_identity';
 import * as m0003 from './0003_ledger';
 import * as m0004 from './0004_messaging';
 import * as m0005 from './0005_login_codes';
+import * as m0006 from './0006_org';
+import * as m0007 from './0007_devices';
+import * as m0008 from './0008_audit';
+import * as m0009 from './0009_api_tokens';
 
 export interface MigrationModule {
   up(db: Db, dialect: Dialect): Promise<void>;
@@ -20,4 +24,8 @@ export const migrations: Record<string, MigrationModule> = {
   '0003_ledger': m0003,
   '0004_messaging': m0004,
   '0005_login_codes': m0005,
+  '0006_org': m0006,
+  '0007_devices': m0007,
+  '0008_audit': m0008,
+  '0009_api_tokens': m0009,
 };

@@ -2,6 +2,7 @@
  * Identity and access: users, their roles within tenants, console sessions, and the one
  * authorization decision `can()`. The front door of the module: other code imports only this.
  */
+import { resolveApiToken } from './api-tokens';
 import { createUser, type CreateUserOptions } from './create-user';
 import type { IdentityDeps } from './deps';
 import { ensureFirstAdmin } from './ensure-first-admin';
@@ -13,8 +14,8 @@ import { resetPassword } from './reset-password';
 import { resolveSession } from './resolve-session';
 import { actorOf, toPublicUser } from './to-public-user';
 
-export { can, isAction, ACTIONS, ROLES, ROLE_TITLES, TENANT_TYPES } from './policy';
-export type { Action, Actor, Resource, Role, RoleGrant, TenantType } from './policy';
+export { can, grantReaches, grantsFor, isAction, rolesFor, ACTIONS, ROLES, ROLE_TENANT, ROLE_TITLES, TENANT_TITLES, TENANT_TYPES } from './policy';
+export type { Action, Actor, DeviceType, Resource, Role, RoleGrant, TenantType } from './policy';
 export type { PublicUser } from './deps';
 export { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './deps';
 export type { ResolvedSession } from './resolve-session';
@@ -35,6 +36,8 @@ export function identityModule(deps: IdentityDeps) {
     resetPasswordWithCode: (opts: { phone: string; code: string; password: string }) => resetPasswordWithCode(deps, opts),
     logOut: (opts: { token: string }) => logOut(deps, opts),
     resolveSession: (opts: { token: string }) => resolveSession(deps, opts),
+    /** The user behind an API client's bearer token, or null. */
+    resolveApiToken: (opts: { token: string }) => resolveApiToken(deps, opts),
     resetPassword: (opts: { login: string; password?: string }) => resetPassword(deps, opts),
     ensureFirstAdmin: () => ensureFirstAdmin(deps),
     purgeSessions: () => purgeSessions(deps),

@@ -1,7 +1,12 @@
 /**
  * The one authorization decision: `can(actor, action, resource)`. Every route and CLI
- * command names its action; this function is pure, so it is tested as a table.
- * The identity issue extends the roles and tenant rules; the shape stays.
+ * command names its action; this function is pure, so it is tested as a table (and the
+ * route × role × tenant matrix in test/http/access-matrix.test.ts).
+ *
+ * A role is held within a tenant: the platform (operators, 10086 support), an agency
+ * (agents), an outlet (clerks), a school (school admins), a class (its head teacher), or a
+ * student (their guardians and the student themself). A resource names the tenants it sits
+ * in, from the agency down to the student; a grant matches when it names one of them.
  */
 export const ROLES = ['operator', 'support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student'] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,8 +22,29 @@ export const ROLE_TITLES: Record<Role, string> = {
   student: '学生',
 };
 
-export const TENANT_TYPES = ['platform', 'agency', 'outlet', 'school', 'family'] as const;
+export const TENANT_TYPES = ['platform', 'agency', 'outlet', 'school', 'class', 'student'] as const;
 export type TenantType = (typeof TENANT_TYPES)[number];
+
+export const TENANT_TITLES: Record<TenantType, string> = {
+  platform: '平台',
+  agency: '代理商',
+  outlet: '营业网点',
+  school: '学校',
+  class: '班级',
+  student: '学生',
+};
+
+/** Which tenant type each role is held in. */
+export const ROLE_TENANT: Record<Role, TenantType> = {
+  operator: 'platform',
+  support: 'platform',
+  agent: 'agency',
+  clerk: 'outlet',
+  school_admin: 'school',
+  teacher: 'class',
+  guardian: 'student',
+  student: 'student',
+};
 
 export interface RoleGrant {
   role: Role;
@@ -26,19 +52,43 @@ export interface RoleGrant {
   tenantId: string;
 }
 
+export type DeviceType = 'gate' | 'pos' | 'school_phone' | 'ivr' | 'callback';
+
 export type Actor =
   | { kind: 'anonymous' }
   | { kind: 'user'; userId: string; login: string; name: string; roles: RoleGrant[] }
+  /** A registered device (gate reader, POS, school phone, IVR, carrier/bank callback), signed. */
+  | { kind: 'device'; deviceId: string; deviceType: DeviceType; name: string; tenantType: TenantType; tenantId: string }
   | { kind: 'system'; name: string };
 
+/**
+ * Where a resource sits: every tenant above it, so a grant at any level can match.
+ * `{}` means "no particular tenant" (lists, which are filtered by the caller's grants).
+ */
 export interface Resource {
-  tenantType?: TenantType;
-  tenantId?: string;
+  agencyId?: string;
+  outletId?: string;
+  schoolId?: string;
+  classId?: string;
+  studentId?: string;
 }
+
+const TENANT_KEY: Record<Exclude<TenantType, 'platform'>, keyof Resource> = {
+  agency: 'agencyId',
+  outlet: 'outletId',
+  school: 'schoolId',
+  class: 'classId',
+  student: 'studentId',
+};
+
+type Rule = 'public' | 'authenticated' | 'device' | readonly Role[];
+
+const READERS = ['operator', 'support'] as const;
 
 /**
  * Actions and who may take them. `public`: anyone; `authenticated`: any logged-in user;
- * otherwise the listed roles (within the resource's tenant when the resource names one).
+ * `device`: a registered device with a valid signature; otherwise the listed roles, within
+ * the resource's tenants when the resource names any.
  */
 export const ACTIONS = {
   'public': 'public',
@@ -46,6 +96,7 @@ export const ACTIONS = {
   'system.read': 'authenticated',
   'jobs.read': ['operator'],
   'jobs.retry': ['operator'],
+  'users.read': [...READERS, 'school_admin'],
   'users.manage': ['operator'],
   'ledger.read': ['operator'],
   'ledger.write': ['operator'],
@@ -53,7 +104,29 @@ export const ACTIONS = {
   'sms.send': ['operator'],
   'sms.optouts': ['operator'],
   'sms.sim': ['operator'],
-} as const satisfies Record<string, 'public' | 'authenticated' | readonly Role[]>;
+  // The tenant tree: agencies, their outlets and schools, classes, students.
+  'agency.read': [...READERS, 'agent'],
+  'agency.manage': ['operator'],
+  'outlet.read': [...READERS, 'agent', 'clerk'],
+  'outlet.manage': ['operator', 'agent'],
+  'school.read': [...READERS, 'agent', 'school_admin', 'teacher'],
+  'school.manage': ['operator', 'agent'],
+  'staff.manage': ['operator', 'school_admin'],
+  'class.read': [...READERS, 'school_admin', 'teacher'],
+  'class.manage': ['operator', 'school_admin'],
+  'student.read': [...READERS, 'school_admin', 'teacher', 'guardian', 'student'],
+  'student.manage': ['operator', 'school_admin'],
+  /** A child's card limits are the guardians' to set (and the school's); never the child's. */
+  'student.limits': ['operator', 'school_admin', 'guardian'],
+  // Devices and the audit trail.
+  'devices.read': ['operator'],
+  'devices.manage': ['operator'],
+  'device.call': 'device',
+  'audit.read': ['operator'],
+  // Personal data: anyone downloads their own; operators anonymise people who left.
+  'privacy.export': 'authenticated',
+  'privacy.anonymise': ['operator'],
+} as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof ACTIONS;
 
@@ -61,29 +134,52 @@ export function isAction(a: string): a is Action {
   return Object.prototype.hasOwnProperty.call(ACTIONS, a);
 }
 
+/** The roles an action names (empty for public, authenticated and device actions). */
+export function rolesFor(action: Action): readonly Role[] {
+  const rule: Rule = ACTIONS[action];
+  return typeof rule === 'string' ? [] : rule;
+}
+
+function scoped(resource: Resource): boolean {
+  return Object.values(resource).some((v) => v !== undefined);
+}
+
+/** Does this grant reach this resource? Platform grants reach everything. */
+export function grantReaches(g: RoleGrant, resource: Resource): boolean {
+  if (g.tenantType === 'platform' || !scoped(resource)) {
+    return true;
+  }
+  return resource[TENANT_KEY[g.tenantType]] === g.tenantId;
+}
+
 export function can(actor: Actor, action: Action, resource: Resource = {}): boolean {
-  const rule = ACTIONS[action];
+  const rule: Rule = ACTIONS[action];
   if (rule === 'public') {
     return true;
   }
   if (actor.kind === 'system') {
     return true;
   }
-  if (actor.kind === 'anonymous') {
+  if (rule === 'device') {
+    return actor.kind === 'device';
+  }
+  if (actor.kind !== 'user') {
     return false;
   }
   if (rule === 'authenticated') {
     return true;
   }
-  const allowed: readonly Role[] = rule;
-  return actor.roles.some((g) => {
-    if (!allowed.includes(g.role)) {
-      return false;
-    }
-    // The carrier's operators act across every tenant; everyone else within their own.
-    if (g.tenantType === 'platform' || resource.tenantType === undefined) {
-      return true;
-    }
-    return g.tenantType === resource.tenantType && g.tenantId === resource.tenantId;
-  });
+  return actor.roles.some((g) => rule.includes(g.role) && grantReaches(g, resource));
+}
+
+/** The grants of an actor that allow an action (for filtering lists); platform first. */
+export function grantsFor(actor: Actor, action: Action): RoleGrant[] {
+  if (actor.kind !== 'user') {
+    return [];
+  }
+  const rule: Rule = ACTIONS[action];
+  if (typeof rule === 'string') {
+    return [];
+  }
+  return actor.roles.filter((g) => rule.includes(g.role)).sort((a, b) => Number(b.tenantType === 'platform') - Number(a.tenantType === 'platform'));
 }
