@@ -86,9 +86,16 @@ describe.each(targets)('yikatong on %s', (_name, env) => {
     expect(noTenant.err).toContain('--tenant');
     const badRole = cli(['user', 'add', '--login', 'lisi', '--name', '李四', '--role', 'king'], env());
     expect(badRole.code).toBe(1);
-    const teacher = cli(['user', 'add', '--login', 'lisi', '--name', '李四', '--role', 'teacher', '--tenant', 'school:S001', '--password-stdin'], env(), 'Lisi-password-1\n');
-    expect(teacher.out).toContain('已添加用户 lisi（李四，教师）');
-    expect(teacher.out).not.toContain('初始密码');
+    // A teacher is held in a class, and the class must exist.
+    const wrongKind = cli(['user', 'add', '--login', 'lisi', '--name', '李四', '--role', 'teacher', '--tenant', 'school:S001'], env());
+    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.err).toContain('class:<编号>');
+    const noClass = cli(['user', 'add', '--login', 'lisi', '--name', '李四', '--role', 'teacher', '--tenant', 'class:nope'], env());
+    expect(noClass.code).toBe(1);
+    expect(noClass.err).toContain('[CLASS_NOT_FOUND]');
+    const support = cli(['user', 'add', '--login', 'lisi', '--name', '李四', '--role', 'support', '--password-stdin'], env(), 'Lisi-password-1\n');
+    expect(support.out).toContain('已添加用户 lisi（李四，客服）');
+    expect(support.out).not.toContain('初始密码');
 
     const reset = cli(['user', 'reset-password', 'zhangsan'], env());
     expect(reset.code).toBe(0);

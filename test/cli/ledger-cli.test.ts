@@ -7,16 +7,21 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
 
 let dataDir = '';
+let outlet = '';
 const env = () => ({ DATA_DIR: dataDir });
 
 beforeAll(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'yk-ledger-cli-'));
   expect(cli(['demo'], env()).code).toBe(0);
+  // The demo's 城关营业网点 (code CG001): its pre-deposit account is owned by the outlet's id.
+  const db = new Database(path.join(dataDir, 'yikatong.sqlite'), { readonly: true });
+  outlet = `OUTLET_PREPAID/outlet/${(db.prepare("select id from outlets where code = 'CG001'").get() as { id: string }).id}`;
+  db.close();
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 it('prints a balance by owner, and refuses an unknown account', () => {
-  const r = cli(['ledger', 'balance', 'OUTLET_PREPAID/outlet/demo-outlet-1'], env());
+  const r = cli(['ledger', 'balance', outlet], env());
   expect(r.err).toBe('');
   expect(r.out).toContain('城关营业网点 预存款');
   expect(r.out).toContain('可用 1850.00 元');
@@ -27,18 +32,18 @@ it('prints a balance by owner, and refuses an unknown account', () => {
 
 it('prints a statement with running balances, and as CSV', () => {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-  const r = cli(['ledger', 'statement', 'OUTLET_PREPAID/outlet/demo-outlet-1', '--from', today, '--to', today], env());
+  const r = cli(['ledger', 'statement', outlet, '--from', today, '--to', today], env());
   expect(r.code).toBe(0);
   expect(r.out).toContain('期初余额 0.00 元');
   expect(r.out).toContain('TOPUP_REVERSAL');
   expect(r.out).toContain('期末余额 1850.00 元');
-  const csv = cli(['ledger', 'statement', 'OUTLET_PREPAID/outlet/demo-outlet-1', '--from', today, '--to', today, '--csv'], env());
+  const csv = cli(['ledger', 'statement', outlet, '--from', today, '--to', today, '--csv'], env());
   const lines = csv.out.trim().split('\n');
   // (the UTF-8 byte-order mark that makes Excel read Chinese is dropped by the decoder here)
   expect(lines[0]!.replace(/^\uFEFF/, '')).toBe('时间,交易编号,流水号,业务代码,类型,对方账户,收支(元),余额(元)');
   expect(lines).toHaveLength(6);
   expect(lines.at(-1)).toMatch(/,reversal-1,TOPUP_REVERSAL,single,中国移动充值清算户,30\.00,1850\.00$/);
-  const bad = cli(['ledger', 'statement', 'OUTLET_PREPAID/outlet/demo-outlet-1', '--from', '2026-13-01', '--to', today], env());
+  const bad = cli(['ledger', 'statement', outlet, '--from', '2026-13-01', '--to', today], env());
   expect(bad.code).toBe(1);
   expect(bad.err).toContain('--from');
 });

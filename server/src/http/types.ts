@@ -20,8 +20,9 @@ declare module 'fastify' {
     /** The action this route performs, checked with can(); every route declares one. */
     action?: Action;
     /**
-     * Where the route's resource sits (from its params, after validation); the action is then
-     * checked against it. Throw NOT_FOUND for a resource that does not exist.
+     * Where the route's resource sits (from its params or parsed body, BEFORE validation: treat
+     * them as untrusted); the action is then checked against it. Throw NOT_FOUND for a resource
+     * that does not exist.
      */
     scope?: (request: FastifyRequest) => Promise<Resource>;
   }

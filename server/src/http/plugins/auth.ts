@@ -3,8 +3,9 @@
  * console session cookie, checks the route's declared action with can(), and requires the
  * CSRF token on every state-changing request that rides on the cookie. Runs before
  * validation: a stranger gets 401, not 400. Routes whose resource sits in a tenant declare
- * `scope(request)`; after validation the action is checked again against that resource, so a
- * teacher of one school gets 403 on another school's class.
+ * `scope(request)`; once the body is parsed, and still before validation, the action is
+ * checked again against that resource, so a teacher of one school gets 403 on another school's
+ * class whatever they send.
  * Device routes (action rule `device`) are authenticated by their signature (device-auth.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -80,7 +81,7 @@ export function registerAuth(app: Http, ctx: AppContext): void {
     }
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  app.addHook('preValidation', async (request: FastifyRequest) => {
     const { action, scope } = request.routeOptions.config;
     if (action === undefined || scope === undefined) {
       return;

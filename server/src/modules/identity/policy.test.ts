@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS, can, type Action, type Actor } from './policy';
 
 const operator: Actor = { kind: 'user', userId: 'u1', login: 'admin', name: '管理员', roles: [{ role: 'operator', tenantType: 'platform', tenantId: 'platform' }] };
-const teacher: Actor = { kind: 'user', userId: 'u2', login: 't', name: '王老师', roles: [{ role: 'teacher', tenantType: 'school', tenantId: 's1' }] };
+const teacher: Actor = { kind: 'user', userId: 'u2', login: 't', name: '王老师', roles: [{ role: 'teacher', tenantType: 'class', tenantId: 'c1' }] };
 const anonymous: Actor = { kind: 'anonymous' };
 
 describe('can(actor, action, resource)', () => {

@@ -1,0 +1,7 @@
+import type { Clock } from '../../platform/clock';
+import type { Db } from '../../platform/db/database';
+
+export interface OrgDeps {
+  db: Db;
+  clock: Clock;
+}
