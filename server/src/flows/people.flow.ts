@@ -65,11 +65,16 @@ async function schoolTenants(ctx: AppContext, schoolId: string): Promise<{ refs:
   };
 }
 
+/** The person as this school sees them: only the roles they hold here (a child elsewhere is not the school's business). */
+function seenFrom(p: Person, refs: TenantRef[]): Person {
+  return { ...p, roles: p.roles.filter((g) => refs.some((t) => t.tenantType === g.tenantType && t.tenantId === g.tenantId)) };
+}
+
 /** A school's staff: everyone holding a role in the school or one of its classes. */
 export async function schoolStaff(ctx: AppContext, schoolId: string): Promise<Person[]> {
   const { refs } = await schoolTenants(ctx, schoolId);
   const r = await ctx.identity.listPeople({ tenants: refs, limit: 500, offset: 0 });
-  return r.items.map((p) => ({ ...p, roles: p.roles.filter((g) => refs.some((t) => t.tenantType === g.tenantType && t.tenantId === g.tenantId)) }));
+  return r.items.map((p) => seenFrom(p, refs));
 }
 
 export interface StaffRoles {
@@ -97,34 +102,35 @@ async function checkStaff(ctx: AppContext, schoolId: string, r: StaffRoles): Pro
 
 /** A school admin adds a member of staff (found by mobile number, or new). */
 export async function addStaff(ctx: AppContext, schoolId: string, o: { name: string; phone: string } & StaffRoles): Promise<{ person: Person; created: boolean }> {
-  await checkStaff(ctx, schoolId, o);
+  const refs = await checkStaff(ctx, schoolId, o);
   const roles = staffGrants(schoolId, o);
   if (roles.length === 0) {
     throw IdentityErrors.USER_INVALID({ field: 'roles' }, '请选择学校管理员或至少一个班级');
   }
   const r = await addPerson(ctx, { name: o.name, phone: o.phone, roles });
-  return { person: r.person, created: r.created };
+  return { person: seenFrom(r.person, refs), created: r.created };
 }
 
 /** Replaces the roles a person holds within this school (other schools' roles stay). */
 export async function setStaffRoles(ctx: AppContext, schoolId: string, userId: string, r: StaffRoles): Promise<Person> {
   const refs = await checkStaff(ctx, schoolId, r);
-  return ctx.identity.setGrants(userId, staffGrants(schoolId, r), refs);
+  return seenFrom(await ctx.identity.setGrants(userId, staffGrants(schoolId, r), refs), refs);
 }
 
 /** A child's guardians. */
 export async function guardiansOf(ctx: AppContext, studentId: string): Promise<Person[]> {
-  const r = await ctx.identity.listPeople({ role: 'guardian', tenants: [{ tenantType: 'student', tenantId: studentId }], limit: 20, offset: 0 });
-  return r.items;
+  const refs = [{ tenantType: 'student', tenantId: studentId }];
+  const r = await ctx.identity.listPeople({ role: 'guardian', tenants: refs, limit: 20, offset: 0 });
+  return r.items.map((p) => seenFrom({ ...p, roles: p.roles.filter((g) => g.role === 'guardian') }, refs));
 }
 
 /** The school links a guardian to a child (found by mobile number, or new: they log in by SMS code). */
 export async function addGuardian(ctx: AppContext, studentId: string, o: { name: string; phone: string }): Promise<Person> {
   const r = await addPerson(ctx, { name: o.name, phone: o.phone, roles: [{ role: 'guardian', tenantType: 'student', tenantId: studentId }] });
-  return r.person;
+  return seenFrom(r.person, [{ tenantType: 'student', tenantId: studentId }]);
 }
 
 export async function removeGuardian(ctx: AppContext, studentId: string, userId: string): Promise<Person> {
   await ctx.org.scopeOf('student', studentId);
-  return ctx.identity.removeGrant(userId, { role: 'guardian', tenantType: 'student', tenantId: studentId });
+  return seenFrom(await ctx.identity.removeGrant(userId, { role: 'guardian', tenantType: 'student', tenantId: studentId }), [{ tenantType: 'student', tenantId: studentId }]);
 }
