@@ -13,6 +13,7 @@ import type { Enqueue, GatewayRouter, MessagingDeps } from './deps';
 import { InboundRegistry, type InboundHandler } from './inbound-registry';
 import * as repo from './messaging.repo';
 import { addOptout, listOptouts, removeOptout } from './optouts';
+import { anonymiseNumber, smsPersonalData } from './personal-data';
 import type { DeliveryReport, GatewayHandlers, WireMo } from './ports';
 import * as q from './queries';
 import { receiveMo } from './receive-mo';
@@ -30,6 +31,7 @@ export type { MessageLife, PhoneLine } from './queries';
 export type { BulkView, BulkReport, SendBulkOptions } from './send-bulk';
 export type { SendSmsOptions, SendSmsResult } from './send-sms';
 export type { OptoutView } from './optouts';
+export type { SmsPersonalData } from './personal-data';
 export type { MessageStatus } from './messaging.repo';
 export type { Enqueue, GatewayRouter } from './deps';
 export { MessagingErrors } from './messaging.errors';
@@ -71,6 +73,10 @@ export function messagingModule(o: { database: Database; clock: Clock; log: Logg
     phoneConversation: (msisdn: string, limit?: number) => q.phoneConversation(deps, msisdn, limit),
     addOptout: (x: Parameters<typeof addOptout>[1]) => addOptout(deps, x),
     removeOptout: (x: Parameters<typeof removeOptout>[1]) => removeOptout(deps, x),
+    /** Everything sent to and received from a number (a person's data download). */
+    personalData: (msisdn: string) => smsPersonalData(deps, msisdn),
+    /** The person left: the number becomes a pseudonym, texts are erased, nothing queued goes out. */
+    anonymiseNumber: (msisdn: string) => anonymiseNumber(deps, msisdn),
     listOptouts: (f: Parameters<typeof listOptouts>[1]) => listOptouts(deps, f),
     registerInbound: (h: InboundHandler) => {
       inbound.register(h);
