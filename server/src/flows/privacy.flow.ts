@@ -5,7 +5,7 @@
  * becomes a pseudonym, texts are erased), then identity (name, login, number, roles, sessions
  * go; the id stays). Each step is idempotent, so a failure half-way is mended by running it
  * again; nothing can be undone, which is the point. Ledger accounts and the audit log keep the
- * id, which after this names nobody. See docs/decisions/0013-personal-data.md.
+ * id, which after this names nobody. See docs/decisions/0009-personal-data.md.
  */
 import type { AppContext } from '../context';
 import { ANONYMOUS_NAME, IdentityErrors, type IdentityPersonalData } from '../modules/identity';
