@@ -7,8 +7,10 @@ import type { AppContext } from '../context';
 import { isAppError } from '../platform/errors';
 import { claimSetting, putSetting } from '../platform/settings';
 import { IdentityErrors } from '../modules/identity';
+import { loadDeviceDemo } from './devices.demo';
 import { loadLedgerDemo } from './ledger.demo';
 import { loadMessagingDemo } from './messaging.demo';
+import { demoPeople, loadOrgDemo } from './org.demo';
 
 const LOADED_KEY = 'demo.loaded_at';
 
@@ -17,24 +19,13 @@ export interface DemoAccount {
   name: string;
   role: string;
   password: string;
+  howToLogIn: string;
 }
 
 export interface DemoResult {
   loaded: boolean;
   accounts: DemoAccount[];
 }
-
-const DEMO_USERS = [
-  {
-    login: 'demo-teacher',
-    name: '王老师',
-    /** Log in with an SMS code: the code arrives at this number in 短信模拟器. */
-    phone: '13900001111',
-    role: 'teacher' as const,
-    tenantType: 'school' as const,
-    tenantId: 'demo-school',
-  },
-];
 
 /**
  * Loads the demo. `force` reloads it (the CLI's `demo`): accounts that exist get a new
@@ -47,25 +38,23 @@ export async function loadDemoData(ctx: AppContext, opts: { force: boolean }): P
   if (!opts.force && !(await claimSetting(db, LOADED_KEY, now, ctx.clock.now()))) {
     return { loaded: false, accounts: [] };
   }
+  const org = await loadOrgDemo(ctx);
   const accounts: DemoAccount[] = [];
-  for (const u of DEMO_USERS) {
+  for (const u of demoPeople(org)) {
+    const role = u.roles[0]!.role;
     try {
-      const r = await ctx.identity.createUser({
-        login: u.login,
-        name: u.name,
-        phone: u.phone,
-        roles: [{ role: u.role, tenantType: u.tenantType, tenantId: u.tenantId }],
-      });
-      accounts.push({ login: u.login, name: u.name, role: u.role, password: r.password });
+      const r = await ctx.identity.createUser({ login: u.login, name: u.name, phone: u.phone, roles: u.roles });
+      accounts.push({ login: u.login, name: u.name, role, password: r.password, howToLogIn: u.howToLogIn });
     } catch (e) {
       if (!(isAppError(e) && e.code === IdentityErrors.USER_LOGIN_TAKEN().code)) {
         throw e;
       }
       const r = await ctx.identity.resetPassword({ login: u.login });
-      accounts.push({ login: u.login, name: u.name, role: u.role, password: r.password });
+      accounts.push({ login: u.login, name: u.name, role, password: r.password, howToLogIn: u.howToLogIn });
     }
   }
-  await loadLedgerDemo(ctx);
+  await loadLedgerDemo(ctx, org);
+  await loadDeviceDemo(ctx, { schoolId: org.schools.yangguang, outletId: org.outlets.chengguan });
   await loadMessagingDemo(ctx);
   // Run the daily housekeeping once now, so the jobs page shows the worker at work.
   await ctx.database.transaction(async (trx) => {

@@ -1,0 +1,14 @@
+/**
+ * A device is registered in a tenant that exists: org says so, then the devices module
+ * registers it. No undo: the registration is the one write.
+ */
+import type { AppContext } from '../context';
+
+type RegisterInput = Parameters<AppContext['devices']['register']>[0];
+
+export async function registerDevice(ctx: AppContext, o: RegisterInput): ReturnType<AppContext['devices']['register']> {
+  if (o.tenantType !== 'platform') {
+    await ctx.org.scopeOf(o.tenantType, o.tenantId);
+  }
+  return ctx.devices.register(o);
+}
