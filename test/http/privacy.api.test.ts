@@ -7,6 +7,7 @@ import type { AppContext } from '../../server/src/context';
 import { buildHttp } from '../../server/src/http/server';
 import type { Http } from '../../server/src/http/types';
 import { searchAudit } from '../../server/src/platform/audit';
+import type { TestClock } from '../../server/src/platform/clock';
 import { createTestContext } from '../helpers/context';
 import { describeEachDatabase } from '../helpers/db';
 import { buildWorld, type World } from '../helpers/world';
@@ -14,7 +15,7 @@ import { buildWorld, type World } from '../helpers/world';
 const MUM = '13700000006'; // the world's guardian (see test/helpers/world.ts: phones in role order)
 
 describeEachDatabase('personal data', (t) => {
-  let ctx: AppContext;
+  let ctx: AppContext & { clock: TestClock };
   let app: Http;
   let w: World;
 

@@ -1,7 +1,7 @@
 /**
  * 短信验证码输入框和“获取验证码”按钮，登录页和找回密码页共用。
  *
- * - useSmsCode：先校验表单里的手机号，再请求 /api/auth/sms-code，成功后按服务端给的
+ * - useSmsCode：先校验表单里的手机号，再请求 /api/auth/sms-code（或调用方给的 request，如更换手机号），成功后按服务端给的
  *   间隔（60 秒）倒计时；服务端说“过于频繁”时按它给的等待时间倒计时，并把原因交给页面显示；
  * - SmsCodeInput：放在 Form.Item 里（接收 Form.Item 注入的 id、value、onChange），只能输入 6 位数字。
  */
@@ -26,8 +26,11 @@ export type SmsCodeSender = {
   send: () => Promise<void>;
 };
 
-type UseSmsCodeOptions = {
-  purpose: SmsCodePurpose;
+type UseSmsCodeOptions = (
+  | { purpose: SmsCodePurpose; request?: undefined }
+  /** 自己获取验证码（如“我的账户”更换手机号走 /api/auth/phone/code），不走 /api/auth/sms-code。 */
+  | { purpose?: undefined; request: (phone: string) => Promise<{ resendAfterSeconds: number }> }
+) & {
   /** 手机号所在的表单。 */
   form: FormInstance;
   /** 手机号字段名，默认 phone。 */
@@ -36,13 +39,15 @@ type UseSmsCodeOptions = {
   onError: (message: string | null) => void;
 };
 
-export const useSmsCode = ({ purpose, form, phoneField = 'phone', onError }: UseSmsCodeOptions): SmsCodeSender => {
+export const useSmsCode = ({ purpose, request, form, phoneField = 'phone', onError }: UseSmsCodeOptions): SmsCodeSender => {
   const [until, setUntil] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const [sending, setSending] = useState(false);
   const [sentCount, setSentCount] = useState(0);
   const onErrorRef = useRef(onError);
   onErrorRef.current = onError;
+  const requestRef = useRef(request);
+  requestRef.current = request;
 
   const secondsLeft = secondsUntil(until, now);
   const busy = sending || secondsLeft > 0;
@@ -84,7 +89,9 @@ export const useSmsCode = ({ purpose, form, phoneField = 'phone', onError }: Use
     setSending(true);
     onErrorRef.current(null);
     try {
-      const result = await unwrap(api.POST('/api/auth/sms-code', { body: { phone, purpose } }));
+      const result = requestRef.current
+        ? await requestRef.current(phone)
+        : await unwrap(api.POST('/api/auth/sms-code', { body: { phone, purpose: purpose ?? 'login' } }));
       waitFor(result.resendAfterSeconds);
       setSentCount((count) => count + 1);
     } catch (error) {

@@ -4,6 +4,7 @@ import type { AppContext } from '../../context';
 import { ROLES, TENANT_TYPES } from '../../modules/identity';
 import { sendLoginCode } from '../../flows/login-code.flow';
 import { toIso } from '../../platform/clock';
+import { noteAudit } from '../plugins/audit';
 import { clearSessionCookies, setSessionCookies } from '../plugins/auth';
 import { errors } from '../schemas';
 import type { Http } from '../types';
@@ -53,6 +54,7 @@ export function sessionRoutes(app: Http, ctx: AppContext): void {
         userAgent: request.headers['user-agent'],
       });
       setSessionCookies(reply, ctx, { token: r.sessionToken, csrfToken: r.csrfToken, expiresAt: r.expiresAt });
+      noteAudit(request, { actorId: r.user.id });
       request.log.info({ userId: r.user.id }, '登录成功');
       return { user: r.user, csrfToken: r.csrfToken };
     },
@@ -92,6 +94,7 @@ export function sessionRoutes(app: Http, ctx: AppContext): void {
     async (request, reply) => {
       const r = await ctx.identity.logInWithCode({ phone: request.body.phone, code: request.body.code, ip: request.ip, userAgent: request.headers['user-agent'] });
       setSessionCookies(reply, ctx, { token: r.sessionToken, csrfToken: r.csrfToken, expiresAt: r.expiresAt });
+      noteAudit(request, { actorId: r.user.id });
       request.log.info({ userId: r.user.id }, '短信验证码登录成功');
       return { user: r.user, csrfToken: r.csrfToken };
     },
@@ -138,10 +141,11 @@ export function sessionRoutes(app: Http, ctx: AppContext): void {
     },
     async (request) => {
       const actor = request.actor;
-      if (actor.kind !== 'user' || !request.session) {
-        throw new Error('session.self allowed a request without a session');
+      if (actor.kind !== 'user') {
+        throw new Error('session.self allowed a request without a user');
       }
-      return { user: await ctx.identity.getUser(actor.userId), csrfToken: request.session.csrfToken };
+      // An API token has no session and needs no CSRF token: it gets an empty one.
+      return { user: await ctx.identity.getUser(actor.userId), csrfToken: request.session?.csrfToken ?? '' };
     },
   );
 }

@@ -1,9 +1,11 @@
 import { newId } from '../../platform/ids';
+import { otherUserWithPhone } from './account.repo';
 import type { IdentityDeps, PublicUser } from './deps';
 import { IdentityErrors } from './identity.errors';
 import * as repo from './identity.repo';
 import { assertStrongPassword, generatePassword, hashPassword } from './password';
-import { ROLES, type RoleGrant } from './policy';
+import { checkGrants } from './people';
+import type { RoleGrant } from './policy';
 import { toPublicUser } from './to-public-user';
 
 export interface CreateUserOptions {
@@ -33,8 +35,12 @@ export async function createUser(
   if (opts.phone !== undefined && !MOBILE.test(opts.phone)) {
     throw IdentityErrors.USER_INVALID({ field: 'phone' }, '手机号应为 11 位中国大陆手机号');
   }
-  if (opts.roles.length === 0 || opts.roles.some((r) => !(ROLES as readonly string[]).includes(r.role))) {
-    throw IdentityErrors.USER_INVALID({ field: 'roles', allowed: ROLES }, `角色应为 ${ROLES.join(' / ')} 之一`);
+  if (opts.roles.length === 0) {
+    throw IdentityErrors.USER_INVALID({ field: 'roles' }, '至少要有一个角色');
+  }
+  const roles = checkGrants(opts.roles);
+  if (opts.phone !== undefined && (await otherUserWithPhone(deps.db, opts.phone, ''))) {
+    throw IdentityErrors.USER_PHONE_TAKEN();
   }
   const generated = opts.password === undefined;
   const password = opts.password ?? generatePassword();
@@ -57,7 +63,7 @@ export async function createUser(
     if (ok) {
       await repo.insertRoles(
         trx,
-        opts.roles.map((r) => ({ user_id: id, role: r.role, tenant_type: r.tenantType, tenant_id: r.tenantId, created_at: now })),
+        roles.map((r) => ({ user_id: id, role: r.role, tenant_type: r.tenantType, tenant_id: r.tenantId, created_at: now })),
       );
     }
     return ok;

@@ -21,3 +21,5 @@ export const SESSION_IDLE_MS = 2 * 3_600_000;
 export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
 /** last_seen_at is written at most this often, so reading a page is not a write. */
 export const SESSION_TOUCH_MS = 60_000;
+/** An API token's last_used_at, likewise. */
+export const API_TOKEN_TOUCH_MS = 60_000;

@@ -37,7 +37,7 @@ export interface SessionRow {
 export interface LoginCodeRow {
   id: string;
   phone: string;
-  purpose: 'login' | 'reset';
+  purpose: 'login' | 'reset' | 'phone';
   user_id: string | null;
   code_hash: string;
   ip: string | null;

@@ -4,7 +4,7 @@ import { HOUR, MINUTE, TestClock } from '../../platform/clock';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './deps';
 import { identityModule } from './index';
 
-const school = { role: 'teacher' as const, tenantType: 'school' as const, tenantId: 's1' };
+const school = { role: 'teacher' as const, tenantType: 'class' as const, tenantId: 'c1' };
 
 describeEachDatabase('identity', (t) => {
   const make = () => {

@@ -1,5 +1,6 @@
 /**
- * One-time SMS codes, for logging in and for resetting a password: 6 digits, valid 5
+ * One-time SMS codes, for logging in, for resetting a password and for proving a new number
+ * of one's own (`phone`, the code bound to the person asking): 6 digits, valid 5
  * minutes, used once, only their hash stored. Asking is limited per number (1 a minute, 5 an
  * hour, 10 a day) and per IP (20 an hour). A number that belongs to nobody gets the same
  * answer and no SMS, so the form does not tell who is registered. Five wrong codes lock the
@@ -15,7 +16,8 @@ import * as repo from './identity.repo';
 import { assertNotLocked, clearFailures, recordFailure } from './lockout';
 import { assertStrongPassword, hashPassword } from './password';
 
-export type CodePurpose = 'login' | 'reset';
+/** `phone`: proving a new number of one's own (my account), the code bound to the person asking. */
+export type CodePurpose = 'login' | 'reset' | 'phone';
 export const CODE_TTL_MS = 5 * 60_000;
 const LIMITS = [
   { windowMs: 60_000, max: 1, text: '每分钟只能获取 1 次' },
@@ -24,7 +26,7 @@ const LIMITS = [
 ];
 const IP_LIMIT = { windowMs: 3_600_000, max: 20 };
 
-function normalizePhone(input: string): string {
+export function normalizePhone(input: string): string {
   const phone = normalizeMsisdn(input);
   if (phone === null) {
     throw IdentityErrors.AUTH_PHONE_INVALID({ phone: input.slice(0, 20) });
@@ -46,7 +48,7 @@ export interface IssuedCode {
   expiresAt: number;
 }
 
-export async function issueCode(deps: IdentityDeps, o: { phone: string; purpose: CodePurpose; ip?: string }): Promise<IssuedCode> {
+export async function issueCode(deps: IdentityDeps, o: { phone: string; purpose: CodePurpose; ip?: string; userId?: string }): Promise<IssuedCode> {
   const phone = normalizePhone(o.phone);
   const now = deps.clock.now();
   const last = await repo.lastCodeAt(deps.db, phone);
@@ -59,21 +61,25 @@ export async function issueCode(deps: IdentityDeps, o: { phone: string; purpose:
   if (o.ip !== undefined && (await repo.countCodesSince(deps.db, { ip: o.ip }, now - IP_LIMIT.windowMs)) >= IP_LIMIT.max) {
     throw IdentityErrors.AUTH_CODE_TOO_FREQUENT({ retryAfterSeconds: 3600 }, '此网络获取验证码过于频繁，请稍后再试');
   }
-  const user = await repo.findActiveUserByPhone(deps.db, phone);
+  // A `phone` code belongs to the person proving the number, not to whoever has it now.
+  const user = o.purpose === 'phone' ? (o.userId === undefined ? undefined : { id: o.userId }) : await repo.findActiveUserByPhone(deps.db, phone);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const id = newId(now);
   await repo.insertLoginCode(deps.db, { id, phone, purpose: o.purpose, user_id: user?.id ?? null, code_hash: hashCode(id, code), ip: o.ip ?? null, created_at: now, expires_at: now + CODE_TTL_MS, used_at: null });
   return { codeId: id, phone, userId: user?.id ?? null, code, expiresAt: now + CODE_TTL_MS };
 }
 
-/** The user a live code of this number proves, using the code up; counts a failure otherwise. */
-async function redeem(deps: IdentityDeps, phone: string, code: string, purpose: CodePurpose): Promise<string> {
+/**
+ * The user a live code of this number proves, using the code up; counts a failure otherwise.
+ * With `forUser`, only a code issued to that user counts.
+ */
+export async function redeem(deps: IdentityDeps, phone: string, code: string, purpose: CodePurpose, forUser?: string): Promise<string> {
   const subject = `phone:${phone}`;
   await assertNotLocked(deps, subject);
   const now = deps.clock.now();
   const given = /^\d{6}$/.test(code.trim()) ? code.trim() : null;
   const match = given === null ? undefined : (await repo.liveCodes(deps.db, phone, purpose, now)).find((c) => timingSafeEqual(Buffer.from(c.code_hash, 'hex'), Buffer.from(hashCode(c.id, given), 'hex')));
-  if (!match?.user_id || !(await repo.useCode(deps.db, match.id, now))) {
+  if (!match?.user_id || (forUser !== undefined && match.user_id !== forUser) || !(await repo.useCode(deps.db, match.id, now))) {
     await recordFailure(deps, subject);
     throw IdentityErrors.AUTH_INVALID_CODE();
   }
