@@ -4,9 +4,11 @@
  */
 import { jobDefinitions } from './jobs';
 import type { AppContext } from './context';
+import { devicesModule } from './modules/devices';
 import { identityModule } from './modules/identity';
 import { ledgerModule } from './modules/ledger';
 import { messagingModule } from './modules/messaging';
+import { orgModule } from './modules/org';
 import { createGateways, type GatewaySet } from './adapters/sms';
 import { systemClock, type Clock } from './platform/clock';
 import type { Config } from './platform/config';
@@ -57,7 +59,9 @@ export function createContext(opts: ContextOptions): AppContext {
     jobs,
     identity: identityModule({ db: database.db, clock, timeZone: opts.config.businessTimezone }),
     ledger: ledgerModule({ database, clock }),
+    devices: devicesModule({ db: database.db, clock }),
     messaging,
+    org: orgModule({ db: database.db, clock }),
     smsSim: sms.sim,
     version: appVersion(),
     startedAt: clock.now(),

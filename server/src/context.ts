@@ -2,9 +2,11 @@
  * The application context: everything a route, job or CLI command needs, built in one place
  * (app.ts). Modules receive only the parts they use.
  */
+import type { DevicesModule } from './modules/devices';
 import type { IdentityModule } from './modules/identity';
 import type { LedgerModule } from './modules/ledger';
 import type { MessagingModule } from './modules/messaging';
+import type { OrgModule } from './modules/org';
 import type { SimGateway } from './adapters/sms';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
@@ -21,8 +23,10 @@ export interface AppContext {
   metrics: Metrics;
   jobs: JobQueue<AppContext>;
   identity: IdentityModule;
+  devices: DevicesModule;
   ledger: LedgerModule;
   messaging: MessagingModule;
+  org: OrgModule;
   /** The in-process SMS simulator when SMS_GATEWAY uses sim:// (the console's 短信模拟器). */
   smsSim: SimGateway | null;
   version: string;

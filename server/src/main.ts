@@ -89,6 +89,7 @@ export function banner(s: RunningServer): string {
     for (const a of s.demoAccounts) {
       lines.push(`    ${ROLE_TITLES[a.role as Role] ?? a.role} ${a.name}    账号 ${a.login}    密码 ${a.password}`);
     }
+    lines.push('  有手机号的演示账号也可用短信验证码登录（家长默认如此）：验证码在 短信中心 › 短信模拟器 里，用 admin 在另一个浏览器窗口查看。');
   }
   lines.push('');
   return lines.join('\n');

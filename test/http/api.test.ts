@@ -128,7 +128,7 @@ describeEachDatabase('HTTP API', (t) => {
   });
 
   it('lets operators see and retry jobs; others get 401 or 403', async () => {
-    await ctx.identity.createUser({ login: 'wang', name: '王老师', password: 'Teacher-pass-1', roles: [{ role: 'teacher', tenantType: 'school', tenantId: 's1' }] });
+    await ctx.identity.createUser({ login: 'wang', name: '王老师', password: 'Teacher-pass-1', roles: [{ role: 'teacher', tenantType: 'class', tenantId: 'c1' }] });
     expect((await app.inject('/api/admin/jobs')).statusCode).toBe(401);
     const teacher = await logIn('wang', 'Teacher-pass-1');
     const denied = await app.inject({ url: '/api/admin/jobs', headers: { cookie: teacher.cookie } });
@@ -154,7 +154,7 @@ describeEachDatabase('HTTP API', (t) => {
     expect(done.json()).toMatchObject({ total: 1, items: [{ id, status: 'done', attempts: 1 }] });
 
     const schedules = await app.inject({ url: '/api/admin/schedules', headers: { cookie: op.cookie } });
-    expect(schedules.json<{ items: { name: string }[] }>().items.map((s) => s.name)).toEqual(['identity.purge-sessions', 'ledger.expire-holds', 'messaging.sweep', 'platform.purge-finished-jobs']);
+    expect(schedules.json<{ items: { name: string }[] }>().items.map((s) => s.name)).toEqual(['devices.purge-nonces', 'identity.purge-sessions', 'ledger.expire-holds', 'messaging.sweep', 'platform.purge-finished-jobs']);
   });
 
   it('declares an action on every API route', () => {

@@ -9,14 +9,18 @@ import { createContext } from '../app';
 import { loadDemoData } from '../demo';
 import { buildHttp } from '../http/server';
 import { banner, closeOnSignals, startServer } from '../main';
-import { ROLES, ROLE_TITLES, type Role, type TenantType } from '../modules/identity';
-import { toIso } from '../platform/clock';
+import { checkTenants } from '../flows/people.flow';
+import { ROLES, ROLE_TENANT, ROLE_TITLES, TENANT_TITLES, type Role, type TenantType } from '../modules/identity';
+import { systemClock, toIso } from '../platform/clock';
 import { describeConfig, loadConfig } from '../platform/config';
 import { pendingMigrations, migrateToLatest } from '../platform/db/migrate';
 import { openDatabase } from '../platform/db/database';
 import type { JobStatus } from '../platform/jobs';
 import { createLogger } from '../platform/logger';
 import { appVersion } from '../platform/paths';
+import { audited, recordCliAudit } from './audit-cli';
+import { registerAuditCommands } from './audit.commands';
+import { registerDeviceCommands } from './device.commands';
 import { registerLedgerCommands } from './ledger.commands';
 import { registerSimCommands } from './sim.commands';
 import { registerSmsCommands } from './sms.commands';
@@ -67,6 +71,9 @@ program
     const database = openDatabase(config.database);
     try {
       const { applied, current } = await migrateToLatest(database);
+      if (applied.length > 0) {
+        await recordCliAudit(database.db, systemClock.now(), 'db.migrate', 'migrate', { applied });
+      }
       print(applied.length > 0 ? `已执行迁移：${applied.join(', ')}` : '数据库已是最新版本');
       print(`当前版本：${current ?? '（无）'}；数据库：${database.dialect}`);
       const left = await pendingMigrations(database);
@@ -83,7 +90,7 @@ program
   .description('重新载入演示数据（演示账号的密码会重新生成并显示一次）')
   .action(async () => {
     await withContext(async (ctx) => {
-      const r = await loadDemoData(ctx, { force: true });
+      const r = await audited(ctx, { action: 'demo.load', target: 'demo', details: (x) => ({ accounts: x.accounts.length }) }, () => loadDemoData(ctx, { force: true }));
       print('演示数据已载入。演示账号：');
       for (const a of r.accounts) {
         print(`  ${ROLE_TITLES[a.role as Role] ?? a.role} ${a.name}  账号 ${a.login}  密码 ${a.password}`);
@@ -130,7 +137,7 @@ jobs
   .description('把失败的任务重新排队')
   .action(async (id: string) => {
     await withContext(async (ctx) => {
-      const j = await ctx.jobs.retry(ctx.database.db, id);
+      const j = await audited(ctx, { action: 'jobs.retry', target: `jobs retry id=${id}` }, () => ctx.jobs.retry(ctx.database.db, id));
       print(`任务 ${j.id}（${j.title}）已重新排队`);
     });
   });
@@ -167,7 +174,7 @@ user
   .requiredOption('--login <login>', '登录账号')
   .requiredOption('--name <name>', '姓名')
   .option('--role <role>', `角色：${ROLES.join(' / ')}`, 'operator')
-  .option('--tenant <type:id>', '所属租户，例如 school:S001（运营商管理员不需要）')
+  .option('--tenant <type:id>', '所属机构，例如 school:<学校编号>、class:<班级编号>（运营商管理员和客服不需要）')
   .option('--phone <mobile>', '手机号')
   .option('--password-stdin', '从标准输入读取密码')
   .action(async (o: { login: string; name: string; role: string; tenant?: string; phone?: string; passwordStdin?: boolean }) => {
@@ -175,19 +182,20 @@ user
       throw new CliExit(1, `--role 应为 ${ROLES.join(' / ')} 之一`);
     }
     const role = o.role as Role;
-    let tenantType: TenantType = 'platform';
+    const tenantType: TenantType = ROLE_TENANT[role];
     let tenantId = 'platform';
-    if (role !== 'operator' && role !== 'support') {
-      const m = /^(agency|outlet|school|family):([A-Za-z0-9_-]{1,64})$/.exec(o.tenant ?? '');
+    if (tenantType !== 'platform') {
+      const m = new RegExp(`^${tenantType}:([A-Za-z0-9_.:-]{1,64})$`).exec(o.tenant ?? '');
       if (!m) {
-        throw new CliExit(1, '--tenant 应形如 school:S001（类型为 agency / outlet / school / family）');
+        throw new CliExit(1, `--tenant 应形如 ${tenantType}:<编号>（${ROLE_TITLES[role]}属于${TENANT_TITLES[tenantType]}；编号可在控制台或接口中查到）`);
       }
-      tenantType = m[1] as TenantType;
-      tenantId = m[2]!;
+      tenantId = m[1]!;
     }
     const password = o.passwordStdin ? (await readStdin()).trim() : undefined;
     await withContext(async (ctx) => {
-      const r = await ctx.identity.createUser({ login: o.login, name: o.name, phone: o.phone, password, roles: [{ role, tenantType, tenantId }] });
+      const r = await audited(ctx, { action: 'users.manage', command: 'user add', target: (x) => `user add id=${x.user.id}`, details: () => ({ role, tenantType, tenantId }) }, () =>
+        checkTenants(ctx, [{ role, tenantType, tenantId }]).then(() => ctx.identity.createUser({ login: o.login, name: o.name, phone: o.phone, password, roles: [{ role, tenantType, tenantId }] })),
+      );
       print(`已添加用户 ${r.user.login}（${r.user.name}，${ROLE_TITLES[role]}）`);
       if (r.generated) {
         print(`初始密码：${r.password}    （只显示这一次）`);
@@ -201,7 +209,11 @@ user
   .action(async (login: string, o: { passwordStdin?: boolean }) => {
     const password = o.passwordStdin ? (await readStdin()).trim() : undefined;
     await withContext(async (ctx) => {
-      const r = await ctx.identity.resetPassword({ login, password });
+      // The log names the user by id, never by login.
+      const who = (await ctx.identity.lookUpUsers({ logins: [login] }))[0];
+      const r = await audited(ctx, { action: 'users.manage', target: who ? `user reset-password id=${who.id}` : 'user reset-password', details: (x) => ({ sessionsEnded: x.sessionsEnded }) }, () =>
+        ctx.identity.resetPassword({ login, password }),
+      );
       print(`已重置 ${login} 的密码，结束了 ${r.sessionsEnded} 个登录会话`);
       if (r.generated) {
         print(`新密码：${r.password}    （只显示这一次）`);
@@ -212,6 +224,8 @@ user
 registerLedgerCommands(program);
 registerSmsCommands(program);
 registerSimCommands(program);
+registerDeviceCommands(program);
+registerAuditCommands(program);
 
 program
   .command('openapi')

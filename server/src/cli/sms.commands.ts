@@ -1,8 +1,10 @@
 /** `yikatong sms …`: send a message and follow it, from the command line. */
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { phoneRef } from '../platform/audit';
 import { formatBusinessTime } from '../platform/business-time';
 import { SMS_CLASSES, type SmsClass } from '../platform/config-sms';
+import { audited } from './audit-cli';
 import { CliExit, print, withContext } from './run';
 
 const STATUS_TITLES: Record<string, string> = {
@@ -32,7 +34,10 @@ export function registerSmsCommands(program: Command): void {
         throw new CliExit(1, `--class 应为 ${SMS_CLASSES.join(' / ')} 之一`);
       }
       await withContext(async (ctx) => {
-        const r = await ctx.messaging.send({ to: o.to, text: o.text, class: o.class as SmsClass, service: o.service, key: `cli:${o.key ?? randomUUID()}` });
+        const details = (x: { replay: boolean }) => ({ replay: x.replay, service: o.service, class: o.class, to: phoneRef(o.to) });
+        const r = await audited(ctx, { action: 'sms.send', command: 'sms send', target: (x) => `sms send id=${x.message.id}`, details }, () =>
+          ctx.messaging.send({ to: o.to, text: o.text, class: o.class as SmsClass, service: o.service, key: `cli:${o.key ?? randomUUID()}` }),
+        );
         const m = r.message;
         print(`${r.replay ? '（同一请求编号，未重复发送）' : ''}短信编号 ${m.id}`);
         print(`状态：${STATUS_TITLES[m.status] ?? m.status}${m.reason ? `（${m.reason}）` : ''}  ${m.parts} 条  发往 ${m.to}`);

@@ -10,7 +10,7 @@
 import type { AppContext } from '../context';
 import { ANONYMOUS_NAME, IdentityErrors, type IdentityPersonalData } from '../modules/identity';
 import type { SmsPersonalData } from '../modules/messaging';
-import { searchAudit, type AuditRecord } from '../platform/audit';
+import { phoneRef, searchAudit, type AuditRecord } from '../platform/audit';
 
 export interface PersonalDataExport {
   exportedAt: number;
@@ -31,9 +31,11 @@ export async function exportPersonalData(ctx: AppContext, userId: string): Promi
     }
   }
   const actions: PersonalDataExport['actions'] = [];
+  // What they did logged in (by id) and by SMS from their number (by its reference).
+  const actorIds = identity.profile.phone ? [userId, phoneRef(identity.profile.phone)] : [userId];
   let cursor: string | undefined;
   do {
-    const page = await searchAudit(ctx.database.db, { actorIds: [userId] }, { cursor, limit: 500 });
+    const page = await searchAudit(ctx.database.db, { actorIds }, { cursor, limit: 500 });
     actions.push(...page.items.map((a) => ({ at: a.at, channel: a.channel, action: a.action, target: a.target, result: a.result, ip: a.ip })));
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined && actions.length < 10_000);

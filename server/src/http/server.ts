@@ -12,12 +12,21 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { AppContext } from '../context';
+import { ROLE_TENANT, rolesFor } from '../modules/identity';
 import { PlatformErrors } from '../platform/errors';
+import { auditRoutes } from './admin/audit.routes';
+import { devicesRoutes } from './admin/devices.routes';
 import { jobsRoutes } from './admin/jobs.routes';
 import { ledgerRoutes } from './admin/ledger.routes';
 import { messagingRoutes } from './admin/messaging.routes';
+import { deviceRoutes } from './device/device.routes';
+import { orgRoutes } from './org/org.routes';
+import { peopleRoutes } from './org/people.routes';
+import { privacyRoutes } from './org/privacy.routes';
 import { simRoutes } from './sim/sim.routes';
 import { sessionRoutes } from './auth/session.routes';
+import { accountRoutes } from './auth/account.routes';
+import { userPhoneRoutes } from './admin/users.routes';
 import { registerAudit } from './plugins/audit';
 import { registerAuth } from './plugins/auth';
 import { registerDeviceAuth } from './plugins/device-auth';
@@ -70,6 +79,11 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
     if ((r.url.startsWith('/api/') || r.url === '/healthz' || r.url === '/metrics') && action === undefined) {
       throw new Error(`route ${methods.join(',')} ${r.url} declares no action`);
     }
+    // A route on one resource whose action a tenant-held role may take must say where the
+    // resource sits; otherwise a teacher of one school would reach another school's class.
+    if (action !== undefined && r.url.includes('/:') && rolesFor(action).some((role) => ROLE_TENANT[role] !== 'platform') && r.config?.scope === undefined) {
+      throw new Error(`route ${methods.join(',')} ${r.url} (${action}) is open to tenant roles but declares no scope`);
+    }
   });
   app.decorate('routeTable', routeTable);
 
@@ -94,6 +108,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'yk_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'API 令牌（我的账户 › API 令牌）' },
         },
       },
     },
@@ -102,11 +117,19 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 
   sessionRoutes(app, ctx);
+  accountRoutes(app, ctx);
+  userPhoneRoutes(app, ctx);
+  auditRoutes(app, ctx);
   systemRoutes(app, ctx);
   jobsRoutes(app, ctx);
   ledgerRoutes(app, ctx);
   messagingRoutes(app, ctx);
   simRoutes(app, ctx);
+  orgRoutes(app, ctx);
+  peopleRoutes(app, ctx);
+  privacyRoutes(app, ctx);
+  devicesRoutes(app, ctx);
+  deviceRoutes(app, ctx);
 
   const indexHtml = opts.consoleDir && existsSync(path.join(opts.consoleDir, 'index.html'))
     ? readFileSync(path.join(opts.consoleDir, 'index.html'), 'utf8')

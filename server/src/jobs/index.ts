@@ -1,10 +1,11 @@
 /** Every durable job the platform declares. Each module's issue adds its own here. */
 import type { AppContext } from '../context';
 import type { JobDefinition } from '../platform/jobs';
+import { purgeDeviceNoncesJob } from './devices.jobs';
 import { expireHoldsJob, purgeFinishedJobsJob, purgeSessionsJob } from './housekeeping.jobs';
 import { matchReportJob, routeMoJob, smsSweepJob } from './messaging.jobs';
 
-export const jobDefinitions = [purgeSessionsJob, purgeFinishedJobsJob, expireHoldsJob, routeMoJob, matchReportJob, smsSweepJob] as unknown as JobDefinition<
+export const jobDefinitions = [purgeSessionsJob, purgeFinishedJobsJob, expireHoldsJob, routeMoJob, matchReportJob, smsSweepJob, purgeDeviceNoncesJob] as unknown as JobDefinition<
   never,
   AppContext
 >[];

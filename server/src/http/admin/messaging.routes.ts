@@ -6,8 +6,10 @@ import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context';
 import type { BulkReport, BulkView, MessageLife, MessageView, MoView, OptoutView, PartView } from '../../modules/messaging';
+import { phoneRef } from '../../platform/audit';
 import { toIso } from '../../platform/clock';
 import { formatMinuteOfDay, SMS_CLASSES } from '../../platform/config-sms';
+import { noteAudit } from '../plugins/audit';
 import { errors, instant, IsoTime, NullableIsoTime } from '../schemas';
 import type { Http } from '../types';
 
@@ -349,7 +351,10 @@ export function messagingRoutes(app: Http, ctx: AppContext): void {
         response: { 200: Type.Object({ added: Type.Boolean() }), ...errors(400, 401, 403) },
       },
     },
-    async (request) => ({ added: await ctx.messaging.addOptout({ ...request.body, source: 'console' }) }),
+    async (request) => {
+      noteAudit(request, { details: { phone: phoneRef(request.body.msisdn), service: request.body.service } });
+      return { added: await ctx.messaging.addOptout({ ...request.body, source: 'console' }) };
+    },
   );
 
   app.post(
@@ -363,7 +368,10 @@ export function messagingRoutes(app: Http, ctx: AppContext): void {
         response: { 200: Type.Object({ removed: Type.Boolean() }), ...errors(400, 401, 403) },
       },
     },
-    async (request) => ({ removed: await ctx.messaging.removeOptout(request.body) }),
+    async (request) => {
+      noteAudit(request, { details: { phone: phoneRef(request.body.msisdn), service: request.body.service } });
+      return { removed: await ctx.messaging.removeOptout(request.body) };
+    },
   );
 
   app.get(

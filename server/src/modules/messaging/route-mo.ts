@@ -4,6 +4,7 @@
  * then by destination (service code + extension), then by keyword; anything else gets the
  * help text. Every MO ends `handled` (or `failed`, with the reason) and names its route.
  */
+import { phoneRef, recordAudit } from '../../platform/audit';
 import type { MessagingDeps } from './deps';
 import type { InboundMessage, InboundOutcome } from './inbound-registry';
 import * as repo from './messaging.repo';
@@ -61,7 +62,20 @@ async function answer(deps: MessagingDeps, mo: repo.MoRow, service: string, repl
 
 async function optOut(deps: MessagingDeps, mo: repo.MoRow): Promise<{ service: string; outcome: InboundOutcome }> {
   const service = (await repo.lastServiceFromSource(deps.db, mo.to_code, mo.from_msisdn)) ?? '*';
-  await addOptout(deps, { msisdn: mo.from_msisdn, service, source: 'sms', note: `短信「${mo.text.slice(0, 40)}」发至 ${mo.to_code}` });
+  // The opt-out and its audit entry commit together; the entry names the number only by a hash.
+  await deps.database.transaction(async (trx) => {
+    const added = await addOptout({ ...deps, db: trx }, { msisdn: mo.from_msisdn, service, source: 'sms', note: `短信「${mo.text.slice(0, 40)}」发至 ${mo.to_code}` });
+    await recordAudit(trx, {
+      at: deps.clock.now(),
+      channel: 'sms',
+      actorKind: 'phone',
+      actorId: phoneRef(mo.from_msisdn),
+      action: 'sms.optouts',
+      target: `MO id=${mo.id}`,
+      result: 'ok',
+      details: { service, added, toCode: mo.to_code },
+    });
+  });
   const what = service === '*' ? '本平台的通知和推广短信（验证码除外）' : `「${deps.inbound.titleOf(service)}」的短信`;
   return {
     service,
