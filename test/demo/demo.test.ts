@@ -10,13 +10,29 @@ describeEachDatabase('demo data', (t) => {
     const [ra, rb] = await Promise.all([loadDemoData(a, { force: false }), loadDemoData(b, { force: false })]);
     expect([ra.loaded, rb.loaded].filter(Boolean)).toHaveLength(1);
     const loaded = ra.loaded ? ra : rb;
-    expect(loaded.accounts.map((x) => x.login)).toEqual(['demo-teacher']);
-    const teacher = loaded.accounts[0]!;
+    // One account per role below the operator (README lists them and how each logs in).
+    expect(loaded.accounts.map((x) => `${x.role} ${x.login}`)).toEqual([
+      'support demo-support',
+      'agent demo-agent',
+      'agent demo-agent2',
+      'clerk demo-clerk',
+      'school_admin demo-school-admin',
+      'teacher demo-teacher',
+      'guardian 13900003333',
+      'student demo-student',
+    ]);
+    for (const acc of loaded.accounts) {
+      await expect(a.identity.logIn({ login: acc.login, password: acc.password })).resolves.toMatchObject({ user: { login: acc.login } });
+    }
+    const teacher = loaded.accounts.find((x) => x.login === 'demo-teacher')!;
+    // A head teacher at one school who is a parent at another: one person, two roles.
     await expect(a.identity.logIn({ login: teacher.login, password: teacher.password })).resolves.toMatchObject({
-      user: { name: '王老师', roles: [{ role: 'teacher', title: '教师' }] },
+      user: { name: '王老师' },
     });
+    expect((await a.identity.findPersonByPhone('13900001111'))!.roles.map((r) => `${r.role}@${r.tenantType}`).sort()).toEqual(['guardian@student', 'teacher@class']);
     const names = (await a.jobs.list(a.database.db)).items.map((j) => j.name);
     expect(names.filter((n) => !n.startsWith('messaging.')).sort()).toEqual(['identity.purge-sessions', 'platform.purge-finished-jobs']);
+    expect((await a.org.listSchools({ grants: [{ role: 'operator', tenantType: 'platform', tenantId: 'platform' }] })).items.map((x) => x.name)).toEqual(['育才中学', '阳光小学']);
     // SMS demo: two MOs to route — once (the messages wait in the outbox for the dispatcher).
     expect(names.filter((n) => n === 'messaging.route-mo')).toHaveLength(2);
     expect((await loadDemoData(a, { force: false })).loaded).toBe(false);
@@ -27,10 +43,14 @@ describeEachDatabase('demo data', (t) => {
     const first = await loadDemoData(ctx, { force: false });
     const again = await loadDemoData(ctx, { force: true });
     expect(again.loaded).toBe(true);
-    expect(again.accounts[0]!.password).not.toBe(first.accounts[0]!.password);
-    await expect(ctx.identity.logIn({ login: 'demo-teacher', password: first.accounts[0]!.password })).rejects.toMatchObject({
+    const pw = (r: typeof first) => r.accounts.find((x) => x.login === 'demo-teacher')!.password;
+    expect(pw(again)).not.toBe(pw(first));
+    await expect(ctx.identity.logIn({ login: 'demo-teacher', password: pw(first) })).rejects.toMatchObject({
       code: 'AUTH_INVALID_CREDENTIALS',
     });
-    await ctx.identity.logIn({ login: 'demo-teacher', password: again.accounts[0]!.password });
+    await ctx.identity.logIn({ login: 'demo-teacher', password: pw(again) });
+    // Reloading made nothing twice.
+    expect((await ctx.org.listStudents({ grants: [{ role: 'operator', tenantType: 'platform', tenantId: 'platform' }] })).total).toBe(4);
+    expect((await ctx.devices.list({})).total).toBe(3);
   });
 });

@@ -107,7 +107,7 @@ describeEachDatabase('ledger over HTTP', (t) => {
   });
 
   it('is for operators only', async () => {
-    await ctx.identity.createUser({ login: 'wang', name: '王老师', password: 'Teacher-pass-1', roles: [{ role: 'teacher', tenantType: 'school', tenantId: 's1' }] });
+    await ctx.identity.createUser({ login: 'wang', name: '王老师', password: 'Teacher-pass-1', roles: [{ role: 'teacher', tenantType: 'class', tenantId: 'c1' }] });
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'wang', password: 'Teacher-pass-1' } });
     const h = { cookie: login.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken };
     expect((await app.inject({ url: '/api/ledger/accounts', headers: h })).statusCode).toBe(403);

@@ -20,7 +20,7 @@ describeEachDatabase('SMS-code log-in over HTTP', (t) => {
     ctx = await createTestContext(t().database);
     await ctx.messaging.start({ dispatcher: false });
     sim = ctx.smsSim!;
-    await ctx.identity.createUser({ login: 'wang', name: '王老师', phone: PHONE, password: 'Teacher-pass-2026', roles: [{ role: 'teacher', tenantType: 'school', tenantId: 's1' }] });
+    await ctx.identity.createUser({ login: 'wang', name: '王老师', phone: PHONE, password: 'Teacher-pass-2026', roles: [{ role: 'teacher', tenantType: 'class', tenantId: 'c1' }] });
     app = await buildHttp(ctx, { consoleDir: null });
     await app.ready();
   });

@@ -114,6 +114,8 @@ describeEachDatabase('org over HTTP', (t) => {
     const view = await get(`/api/students/${w.a.student}`, 'teacher');
     expect(view.json()).toMatchObject({ student: { name: '学生A' } });
     expect(view.json<{ guardians: unknown[] }>().guardians).toContainEqual(expect.objectContaining({ name: '李芳', phone: '139****3333', login: '139****3333' }));
+    const asSchool = await get(`/api/students/${w.a.student}`, 'school_admin');
+    expect(asSchool.json<{ guardians: unknown[] }>().guardians).toContainEqual(expect.objectContaining({ name: '李芳', phone: '13900003333' }));
     expect((await send('POST', `/api/students/${w.a.student}/guardians`, 'school_admin', { name: '坏号码', phone: '12345' })).statusCode).toBe(400);
     const removed = await send('DELETE', `/api/students/${sib}/guardians/${first.json<{ id: string }>().id}`, 'school_admin');
     expect(removed.json<{ roles: unknown[] }>().roles).toHaveLength(0);

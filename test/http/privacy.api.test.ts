@@ -6,6 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AppContext } from '../../server/src/context';
 import { buildHttp } from '../../server/src/http/server';
 import type { Http } from '../../server/src/http/types';
+import type { PersonalDataExport } from '../../server/src/flows/privacy.flow';
 import { searchAudit } from '../../server/src/platform/audit';
 import type { TestClock } from '../../server/src/platform/clock';
 import { createTestContext } from '../helpers/context';
@@ -40,7 +41,7 @@ describeEachDatabase('personal data', (t) => {
     const r = await app.inject({ url: '/api/auth/my-data', headers: w.as.guardian });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-disposition']).toMatch(/^attachment; filename="yikatong-my-data-\d{4}-\d{2}-\d{2}\.json"$/);
-    const data = r.json();
+    const data = r.json<PersonalDataExport>();
     expect(data).toMatchObject({
       identity: { profile: { id: w.userIds.guardian, phone: MUM }, roles: [{ role: 'guardian', title: '家长', tenantId: w.a.student }] },
       children: [{ name: '学生A', school: '学校A', class: '三年级A班' }],

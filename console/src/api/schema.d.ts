@@ -527,6 +527,1234 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的账户：姓名、账号、角色、手机号 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            login: string;
+                            name: string;
+                            /** @description 登记的手机号（本人可见完整号码） */
+                            phone: string | null;
+                            roles: {
+                                /** @enum {unknown} */
+                                role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                                /** @description 角色的中文名称 */
+                                title: string;
+                                /** @enum {unknown} */
+                                tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                                tenantId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改密码：需要当前密码；成功后本设备保持登录，其他设备全部下线（API 令牌不受影响） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description 至少 10 位，同时包含字母和数字 */
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 下线的其他会话数 */
+                            sessionsEnded: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 登录设备：我的有效会话，最近使用的在前 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AccountSession"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 让一个登录设备下线（若是当前设备，即退出登录） */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 会话的公开编号 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            current: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退出所有设备（包括当前设备）；API 令牌不受影响 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sessionsEnded: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的 API 令牌（有效的，及 30 天内过期的；不含令牌本身） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ApiToken"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 创建 API 令牌：以本人的角色调用接口（请求头 Authorization: Bearer <令牌>）；令牌只显示这一次 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 用途，例如“对账脚本” */
+                        name: string;
+                        /** @description 有效天数，1 到 365 */
+                        days: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 令牌，只显示这一次 */
+                            token: string;
+                            item: components["schemas"]["ApiToken"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 吊销一个 API 令牌 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/phone/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 更换手机号：向新号码发送短信验证码 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 新手机号码 */
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            resendAfterSeconds: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 更换手机号：输入新号码收到的验证码，确认更换 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 新手机号码 */
+                        phone: string;
+                        /** @description 短信验证码（6 位数字） */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            phone: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置用户的手机号（一个号码只能属于一个用户） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 11 位中国大陆手机号，可带 +86 和空格 */
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            login: string;
+                            name: string;
+                            phone: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志查询（最新的在前，按游标翻页） */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    /** @description 操作人：登录账号、编号，或手机号（按其匿名代号查找） */
+                    actor?: string;
+                    /** @description 操作人编号 */
+                    actorId?: string;
+                    /** @description 操作，例如 sms.send */
+                    action?: string;
+                    /** @description 渠道：网页 web / 接口 api / 设备 device / 短信 sms / 命令行 cli / 系统 system */
+                    channel?: "web" | "api" | "device" | "sms" | "cli" | "system";
+                    /** @description 结果：成功 ok / 拒绝 denied（401、403）/ 失败 failed */
+                    result?: "ok" | "denied" | "failed";
+                    tenantType?: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                    tenantId?: string;
+                    requestId?: string;
+                    /** @description 目标或补充信息中包含的文字（接口路径、编号）；手机号按其匿名代号查找 */
+                    q?: string;
+                    /** @description 上一页返回的 nextCursor */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AuditEntry"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -4082,6 +5310,4217 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 代理商列表（只列出自己可见的） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 按编码或名称查找 */
+                    q?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Agency"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新建代理商 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 编码：大写字母、数字、下划线或连字符 */
+                        code: string;
+                        name: string;
+                        region?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            region: string | null;
+                            /**
+                             * @description 正常 active / 暂停 suspended
+                             * @enum {unknown}
+                             */
+                            status: "active" | "suspended";
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agencies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个代理商 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            region: string | null;
+                            /**
+                             * @description 正常 active / 暂停 suspended
+                             * @enum {unknown}
+                             */
+                            status: "active" | "suspended";
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agencies/{id}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 代理商预存款余额 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 预存款账户；null 表示尚未开户（余额为 0） */
+                            accountId: string | null;
+                            name: string;
+                            /** @description 可用余额（分） */
+                            available: number;
+                            /** @description 入账余额（分） */
+                            posted: number;
+                            /** @description 冻结中（分） */
+                            pending: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outlets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 营业网点列表（只列出自己可见的） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 按编码或名称查找 */
+                    q?: string;
+                    limit?: number;
+                    offset?: number;
+                    agencyId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Outlet"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新建营业网点（同时开立预存款账户） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agencyId: string;
+                        /** @description 编码：大写字母、数字、下划线或连字符 */
+                        code: string;
+                        name: string;
+                        address?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            agencyId: string;
+                            agencyName: string;
+                            code: string;
+                            name: string;
+                            address: string | null;
+                            /**
+                             * @description 正常 active / 暂停 suspended
+                             * @enum {unknown}
+                             */
+                            status: "active" | "suspended";
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outlets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个营业网点 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            agencyId: string;
+                            agencyName: string;
+                            code: string;
+                            name: string;
+                            address: string | null;
+                            /**
+                             * @description 正常 active / 暂停 suspended
+                             * @enum {unknown}
+                             */
+                            status: "active" | "suspended";
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outlets/{id}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 营业网点预存款余额 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 预存款账户；null 表示尚未开户（余额为 0） */
+                            accountId: string | null;
+                            name: string;
+                            /** @description 可用余额（分） */
+                            available: number;
+                            /** @description 入账余额（分） */
+                            posted: number;
+                            /** @description 冻结中（分） */
+                            pending: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学校列表（只列出自己可见的） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 按编码或名称查找 */
+                    q?: string;
+                    limit?: number;
+                    offset?: number;
+                    agencyId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["School"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新建学校 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agencyId?: string;
+                        /** @description 编码：大写字母、数字、下划线或连字符 */
+                        code: string;
+                        name: string;
+                        district?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            agencyId: string | null;
+                            agencyName: string | null;
+                            code: string;
+                            name: string;
+                            district: string | null;
+                            /**
+                             * @description 正常 active / 暂停 suspended
+                             * @enum {unknown}
+                             */
+                            status: "active" | "suspended";
+                            students: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一所学校 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            agencyId: string | null;
+                            agencyName: string | null;
+                            code: string;
+                            name: string;
+                            district: string | null;
+                            /**
+                             * @description 正常 active / 暂停 suspended
+                             * @enum {unknown}
+                             */
+                            status: "active" | "suspended";
+                            students: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改学校（名称、区县、状态） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        district?: string | null;
+                        /**
+                         * @description 正常 active / 暂停 suspended
+                         * @enum {unknown}
+                         */
+                        status?: "active" | "suspended";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            agencyId: string | null;
+                            agencyName: string | null;
+                            code: string;
+                            name: string;
+                            district: string | null;
+                            /**
+                             * @description 正常 active / 暂停 suspended
+                             * @enum {unknown}
+                             */
+                            status: "active" | "suspended";
+                            students: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/schools/{id}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本校教职工及其班级 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Person"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 添加教职工（按手机号找到已有的人，或新建；用短信验证码登录） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        phone: string;
+                        /** @description 是否学校管理员 */
+                        admin: boolean;
+                        /** @description 担任班主任的班级 */
+                        classIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            person: components["schemas"]["Person"];
+                            created: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{id}/staff/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置一位教职工在本校的角色和班级（其他学校的角色不变） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 是否学校管理员 */
+                        admin: boolean;
+                        /** @description 担任班主任的班级 */
+                        classIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            login: string;
+                            name: string;
+                            /** @description 手机号（非管理人员看到的是 138****8000） */
+                            phone: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            roles: {
+                                /** @enum {unknown} */
+                                role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                                title: string;
+                                /** @enum {unknown} */
+                                tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                                tenantId: string;
+                                /** @description 所属机构名称（平台、代理商、网点、学校、班级或学生） */
+                                tenantName: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 班级列表（班主任只看到自己的班） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 按编码或名称查找 */
+                    q?: string;
+                    limit?: number;
+                    offset?: number;
+                    schoolId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SchoolClass"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{id}/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 新建班级 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        grade: number;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            schoolId: string;
+                            schoolName: string;
+                            grade: number;
+                            name: string;
+                            students: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/classes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个班级及其学生 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            class: components["schemas"]["SchoolClass"];
+                            students: components["schemas"]["Student"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/students": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学生列表（家长只看到自己的孩子） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 按编码或名称查找 */
+                    q?: string;
+                    limit?: number;
+                    offset?: number;
+                    classId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Student"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/classes/{id}/students": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 在班级中新建学生 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 学籍号 */
+                        studentNo: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            schoolId: string;
+                            schoolName: string;
+                            classId: string;
+                            className: string;
+                            studentNo: string;
+                            name: string;
+                            /** @enum {unknown} */
+                            status: "active" | "left";
+                            /** @description 校园卡限额（分），null 表示不限 */
+                            limits: {
+                                daily: number | null;
+                                single: number | null;
+                                updatedAt: string | null;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/students/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个学生及其家长 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            student: components["schemas"]["Student"];
+                            guardians: components["schemas"]["Person"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/students/{id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置校园卡限额（家长或学校；学生本人不能改） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        daily: number | null;
+                        single: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            schoolId: string;
+                            schoolName: string;
+                            classId: string;
+                            className: string;
+                            studentNo: string;
+                            name: string;
+                            /** @enum {unknown} */
+                            status: "active" | "left";
+                            /** @description 校园卡限额（分），null 表示不限 */
+                            limits: {
+                                daily: number | null;
+                                single: number | null;
+                                updatedAt: string | null;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/students/{id}/guardians": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 为学生添加家长（按手机号找到已有的人，或新建；家长用短信验证码登录） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            login: string;
+                            name: string;
+                            /** @description 手机号（非管理人员看到的是 138****8000） */
+                            phone: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            roles: {
+                                /** @enum {unknown} */
+                                role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                                title: string;
+                                /** @enum {unknown} */
+                                tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                                tenantId: string;
+                                /** @description 所属机构名称（平台、代理商、网点、学校、班级或学生） */
+                                tenantName: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/students/{id}/guardians/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 解除家长与学生的关联 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            login: string;
+                            name: string;
+                            /** @description 手机号（非管理人员看到的是 138****8000） */
+                            phone: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            roles: {
+                                /** @enum {unknown} */
+                                role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                                title: string;
+                                /** @enum {unknown} */
+                                tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                                tenantId: string;
+                                /** @description 所属机构名称（平台、代理商、网点、学校、班级或学生） */
+                                tenantName: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人员查询（姓名、账号、手机号、角色） */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    role?: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                    status?: "active" | "disabled";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Person"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 添加人员（手机号已存在时，为此人增加角色） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        phone: string;
+                        /** @description 账号名；不填则用手机号 */
+                        login?: string;
+                        roles: {
+                            /** @enum {unknown} */
+                            role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                            /** @enum {unknown} */
+                            tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                            tenantId: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            person: components["schemas"]["Person"];
+                            created: boolean;
+                            /** @description 新账号的初始密码，只显示这一次 */
+                            password: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个人及其角色 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            login: string;
+                            name: string;
+                            /** @description 手机号（非管理人员看到的是 138****8000） */
+                            phone: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            roles: {
+                                /** @enum {unknown} */
+                                role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                                title: string;
+                                /** @enum {unknown} */
+                                tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                                tenantId: string;
+                                /** @description 所属机构名称（平台、代理商、网点、学校、班级或学生） */
+                                tenantName: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置一个人的全部角色 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        roles: {
+                            /** @enum {unknown} */
+                            role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                            /** @enum {unknown} */
+                            tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                            tenantId: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            login: string;
+                            name: string;
+                            /** @description 手机号（非管理人员看到的是 138****8000） */
+                            phone: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            roles: {
+                                /** @enum {unknown} */
+                                role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                                title: string;
+                                /** @enum {unknown} */
+                                tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                                tenantId: string;
+                                /** @description 所属机构名称（平台、代理商、网点、学校、班级或学生） */
+                                tenantName: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用账号（立即下线） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            login: string;
+                            name: string;
+                            /** @description 手机号（非管理人员看到的是 138****8000） */
+                            phone: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            roles: {
+                                /** @enum {unknown} */
+                                role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                                title: string;
+                                /** @enum {unknown} */
+                                tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                                tenantId: string;
+                                /** @description 所属机构名称（平台、代理商、网点、学校、班级或学生） */
+                                tenantName: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 启用账号 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            login: string;
+                            name: string;
+                            /** @description 手机号（非管理人员看到的是 138****8000） */
+                            phone: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            roles: {
+                                /** @enum {unknown} */
+                                role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                                title: string;
+                                /** @enum {unknown} */
+                                tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                                tenantId: string;
+                                /** @description 所属机构名称（平台、代理商、网点、学校、班级或学生） */
+                                tenantName: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/my-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载与我有关的全部个人信息（JSON） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 账号、角色、登录记录、孩子、短信往来、操作记录 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/anonymise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 匿名化一个已离开的人（不可撤销：姓名、账号、手机号、角色、登录、短信内容被清除；账务和审计记录保留编号） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 必须为 true：确认此操作不可撤销
+                         * @enum {boolean}
+                         */
+                        confirm: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 匿名化的下行短信条数 */
+                            messages: number;
+                            /** @description 匿名化的上行短信条数 */
+                            mo: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 设备列表（按类型、状态、所属筛选） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 闸机 gate / POS终端 pos / 学校电话 school_phone / IVR网关 ivr / 回调 callback */
+                    type?: "gate" | "pos" | "school_phone" | "ivr" | "callback";
+                    /** @description 启用 active / 停用 disabled */
+                    status?: "active" | "disabled";
+                    /** @description 所属：平台 platform / 代理商 agency / 营业网点 outlet / 学校 school / 班级 class / 学生 student */
+                    tenantType?: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                    tenantId?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Device"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 注册设备（密钥只在返回中出现这一次） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 闸机 gate / POS终端 pos / 学校电话 school_phone / IVR网关 ivr / 回调 callback
+                         * @enum {unknown}
+                         */
+                        type: "gate" | "pos" | "school_phone" | "ivr" | "callback";
+                        /** @description 设备名称，例如 东门闸机 */
+                        name: string;
+                        /**
+                         * @description 所属：平台 platform / 代理商 agency / 营业网点 outlet / 学校 school / 班级 class / 学生 student
+                         * @enum {unknown}
+                         */
+                        tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                        /** @description 所属编号（平台为 platform） */
+                        tenantId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device: components["schemas"]["Device"];
+                            /** @description 设备密钥：只在这一次返回，之后无法再查看 */
+                            key: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一台设备 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device: components["schemas"]["Device"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 更换密钥（新密钥只显示一次；旧密钥 10 分钟内仍可使用） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device: components["schemas"]["Device"];
+                            /** @description 设备密钥：只在这一次返回，之后无法再查看 */
+                            key: string;
+                            /** Format: date-time */
+                            previousKeyValidUntil: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用设备（其请求一律拒绝） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device: components["schemas"]["Device"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新启用设备 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device: components["schemas"]["Device"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/device/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 设备心跳：报告在线（及固件版本），取得服务器时间
+         * @description 设备签名：请求头 X-Device-Id、X-Timestamp（毫秒）、X-Nonce、X-Signature = hex(HMAC-SHA256(密钥, 方法\n路径\n时间戳\n随机串\nhex(SHA-256(请求体))))，见 docs/devices.md。
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 固件版本 */
+                        firmware?: string;
+                        /** @description 设备自述的状态（只记入日志） */
+                        status?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            /** Format: date-time */
+                            serverTime: string;
+                            /** @description 服务器时间（毫秒时间戳），设备可据此校准时钟 */
+                            serverTimeMs: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4107,9 +9546,79 @@ export interface components {
                 /** @description 角色的中文名称 */
                 title: string;
                 /** @enum {unknown} */
-                tenantType: "platform" | "agency" | "outlet" | "school" | "family";
+                tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
                 tenantId: string;
             }[];
+        };
+        /** AccountSession */
+        AccountSession: {
+            /** @description 会话的公开编号（由会话摘要得出，不能用来登录） */
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            /**
+             * Format: date-time
+             * @description 若不再使用，到此时自动失效（空闲 2 小时或登录 12 小时，取先到者）
+             */
+            expiresAt: string;
+            ip: string | null;
+            userAgent: string | null;
+            /** @description 是否为发出本请求的会话 */
+            current: boolean;
+        };
+        /** ApiToken */
+        ApiToken: {
+            id: string;
+            name: string;
+            /** @description 令牌开头几位，用于辨认；令牌本身只在创建时显示一次 */
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            status: "active" | "expired";
+        };
+        /** AuditEntry */
+        AuditEntry: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            requestId: string | null;
+            /**
+             * @description 渠道：网页 web / 接口 api / 设备 device / 短信 sms / 命令行 cli / 系统 system
+             * @enum {unknown}
+             */
+            channel: "web" | "api" | "device" | "sms" | "cli" | "system";
+            /**
+             * @description 操作人类型：匿名 anonymous / 用户 user / 设备 device / 手机号 phone / 系统 system
+             * @enum {unknown}
+             */
+            actorKind: "anonymous" | "user" | "device" | "phone" | "system";
+            /** @description 操作人编号（用户、设备编号，手机号的匿名代号，或命令行的系统用户） */
+            actorId: string | null;
+            /** @description 用户的姓名（读取时查询；已删除或匿名化的用户为 null） */
+            actorName: string | null;
+            role: string | null;
+            /** @description 角色的中文名称 */
+            roleTitle: string | null;
+            tenantType: string | null;
+            tenantId: string | null;
+            action: string;
+            target: string;
+            /**
+             * @description 结果：成功 ok / 拒绝 denied（401、403）/ 失败 failed
+             * @enum {unknown}
+             */
+            result: "ok" | "denied" | "failed";
+            status: number | null;
+            errorCode: string | null;
+            ip: string | null;
+            details: {
+                [key: string]: unknown;
+            } | null;
         };
         /** Job */
         Job: {
@@ -4242,6 +9751,137 @@ export interface components {
             recipients: number;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** Agency */
+        Agency: {
+            id: string;
+            code: string;
+            name: string;
+            region: string | null;
+            /**
+             * @description 正常 active / 暂停 suspended
+             * @enum {unknown}
+             */
+            status: "active" | "suspended";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** Outlet */
+        Outlet: {
+            id: string;
+            agencyId: string;
+            agencyName: string;
+            code: string;
+            name: string;
+            address: string | null;
+            /**
+             * @description 正常 active / 暂停 suspended
+             * @enum {unknown}
+             */
+            status: "active" | "suspended";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** School */
+        School: {
+            id: string;
+            agencyId: string | null;
+            agencyName: string | null;
+            code: string;
+            name: string;
+            district: string | null;
+            /**
+             * @description 正常 active / 暂停 suspended
+             * @enum {unknown}
+             */
+            status: "active" | "suspended";
+            students: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** Person */
+        Person: {
+            id: string;
+            login: string;
+            name: string;
+            /** @description 手机号（非管理人员看到的是 138****8000） */
+            phone: string | null;
+            /** @enum {unknown} */
+            status: "active" | "disabled";
+            roles: {
+                /** @enum {unknown} */
+                role: "operator" | "support" | "agent" | "clerk" | "school_admin" | "teacher" | "guardian" | "student";
+                title: string;
+                /** @enum {unknown} */
+                tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+                tenantId: string;
+                /** @description 所属机构名称（平台、代理商、网点、学校、班级或学生） */
+                tenantName: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** SchoolClass */
+        SchoolClass: {
+            id: string;
+            schoolId: string;
+            schoolName: string;
+            grade: number;
+            name: string;
+            students: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** Student */
+        Student: {
+            id: string;
+            schoolId: string;
+            schoolName: string;
+            classId: string;
+            className: string;
+            studentNo: string;
+            name: string;
+            /** @enum {unknown} */
+            status: "active" | "left";
+            /** @description 校园卡限额（分），null 表示不限 */
+            limits: {
+                daily: number | null;
+                single: number | null;
+                updatedAt: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** Device */
+        Device: {
+            id: string;
+            /**
+             * @description 闸机 gate / POS终端 pos / 学校电话 school_phone / IVR网关 ivr / 回调 callback
+             * @enum {unknown}
+             */
+            type: "gate" | "pos" | "school_phone" | "ivr" | "callback";
+            name: string;
+            /**
+             * @description 所属：平台 platform / 代理商 agency / 营业网点 outlet / 学校 school / 班级 class / 学生 student
+             * @enum {unknown}
+             */
+            tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
+            tenantId: string;
+            /**
+             * @description 启用 active / 停用 disabled
+             * @enum {unknown}
+             */
+            status: "active" | "disabled";
+            firmware: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            lastSeenAt: string | null;
+            lastIp: string | null;
+            keyRotatedAt: string | null;
+            /** @description 更换密钥后，旧密钥仍可使用到此时 */
+            previousKeyValidUntil: string | null;
         };
     };
     responses: never;

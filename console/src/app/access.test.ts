@@ -8,7 +8,29 @@ const userWith = (...roles: string[]) => ({
 
 describe('access', () => {
   it('grants nothing to a visitor who is not logged in', () => {
-    expect(access(null)).toEqual({ canAdmin: false, canLedger: false, canSms: false });
+    expect(access(null)).toEqual({
+      canAdmin: false,
+      canLedger: false,
+      canSms: false,
+      canAudit: false,
+      canDevices: false,
+      canPeople: false,
+      canEditPeople: false,
+      canOrg: false,
+      canNewAgency: false,
+      canOutlets: false,
+      canNewOutlet: false,
+      canSchools: false,
+      canEditSchools: false,
+      canClasses: false,
+      canEditRoster: false,
+      canStaff: false,
+      canStudents: false,
+      canLimits: false,
+      canMyClasses: false,
+      canChildren: false,
+      canMyInfo: false,
+    });
     expect(canSee(undefined, undefined)).toBe(false);
   });
 
@@ -33,6 +55,49 @@ describe('access', () => {
       expect(access(userWith(role)).canSms).toBe(false);
       expect(canSee(userWith(role), 'canSms')).toBe(false);
     }
+  });
+
+  it('lets only the operator into 设备管理', () => {
+    expect(canSee(userWith('operator'), 'canDevices')).toBe(true);
+    for (const role of ['support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
+      expect(access(userWith(role)).canDevices).toBe(false);
+    }
+  });
+
+  it('lets only the operator into 审计日志', () => {
+    expect(canSee(userWith('operator'), 'canAudit')).toBe(true);
+    for (const role of ['support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
+      expect(access(userWith(role)).canAudit).toBe(false);
+    }
+  });
+
+  it('shows each role its part of 机构与学校, and keeps changes from 客服 and the student', () => {
+    const allowed = (role: string) =>
+      Object.entries(access(userWith(role)))
+        .filter(([permission, yes]) => yes && !['canAdmin', 'canLedger', 'canSms', 'canAudit', 'canDevices'].includes(permission))
+        .map(([permission]) => permission);
+    expect(allowed('operator')).toEqual([
+      'canPeople',
+      'canEditPeople',
+      'canOrg',
+      'canNewAgency',
+      'canOutlets',
+      'canNewOutlet',
+      'canSchools',
+      'canEditSchools',
+      'canClasses',
+      'canEditRoster',
+      'canStaff',
+      'canStudents',
+      'canLimits',
+    ]);
+    expect(allowed('support')).toEqual(['canPeople', 'canOrg', 'canOutlets', 'canSchools', 'canClasses', 'canStudents']);
+    expect(allowed('agent')).toEqual(['canOrg', 'canOutlets', 'canNewOutlet', 'canSchools', 'canEditSchools']);
+    expect(allowed('clerk')).toEqual(['canOutlets']);
+    expect(allowed('school_admin')).toEqual(['canSchools', 'canClasses', 'canEditRoster', 'canStaff', 'canStudents', 'canLimits']);
+    expect(allowed('teacher')).toEqual(['canClasses', 'canStudents', 'canMyClasses']);
+    expect(allowed('guardian')).toEqual(['canStudents', 'canLimits', 'canChildren']);
+    expect(allowed('student')).toEqual(['canStudents', 'canMyInfo']);
   });
 
   it('shows pages without a permission to anyone logged in, even without roles', () => {

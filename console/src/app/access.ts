@@ -24,6 +24,43 @@ const GRANTS = {
   canLedger: ['operator'],
   /** 短信中心：短信模拟器、短信查询与发送、群发、上行短信、退订名单、网关状态。 */
   canSms: ['operator'],
+  /** 审计日志：所有改变数据的操作及被拒绝的尝试。 */
+  canAudit: ['operator'],
+  /** 设备管理：闸机、POS、学校电话、IVR 网关和回调的注册、更换密钥、停用。 */
+  canDevices: ['operator'],
+  // 机构与学校：页面上的按钮还要看角色所在的机构（见 pages/org/org.ts 的 canAt）。
+  /** 人员与角色：查找人员、查看角色（客服只读）。 */
+  canPeople: ['operator', 'support'],
+  /** 添加人员、设置角色、停用与启用账号。 */
+  canEditPeople: ['operator'],
+  /** 代理商与网点：代理商、预存款余额、名下的网点和学校。 */
+  canOrg: ['operator', 'support', 'agent'],
+  /** 新建代理商。 */
+  canNewAgency: ['operator'],
+  /** 营业网点及其预存款余额（营业员只看自己的网点）。 */
+  canOutlets: ['operator', 'support', 'agent', 'clerk'],
+  /** 新建营业网点。 */
+  canNewOutlet: ['operator', 'agent'],
+  /** 学校：列表、学校信息。 */
+  canSchools: ['operator', 'support', 'agent', 'school_admin'],
+  /** 新建学校、修改学校的名称、区县和状态。 */
+  canEditSchools: ['operator', 'agent'],
+  /** 班级及其学生名单。 */
+  canClasses: ['operator', 'support', 'school_admin', 'teacher'],
+  /** 新建班级、新建学生、添加或解除家长。 */
+  canEditRoster: ['operator', 'school_admin'],
+  /** 学校的教职工：添加、设置学校管理员和班主任。 */
+  canStaff: ['operator', 'school_admin'],
+  /** 学生信息、家长、校园卡限额。 */
+  canStudents: ['operator', 'support', 'school_admin', 'teacher', 'guardian', 'student'],
+  /** 设置校园卡限额（学生本人不能改）。 */
+  canLimits: ['operator', 'school_admin', 'guardian'],
+  /** 我的班级：班主任的班级。 */
+  canMyClasses: ['teacher'],
+  /** 我的孩子。 */
+  canChildren: ['guardian'],
+  /** 我的信息：学生本人。 */
+  canMyInfo: ['student'],
 } as const satisfies Record<string, readonly RoleCode[]>;
 
 export type Permission = keyof typeof GRANTS;
@@ -40,6 +77,9 @@ export const access = (user: AccessUser | null | undefined): Access => {
   }
   return result;
 };
+
+/** 拥有某个权限的角色（页面再按角色所在的机构细分时用）。 */
+export const rolesWith = (permission: Permission): readonly RoleCode[] => GRANTS[permission];
 
 /** 判断用户能否看到标注了 `permission` 的页面；未标注权限的页面登录即可见。 */
 export const canSee = (user: AccessUser | null | undefined, permission: Permission | undefined): boolean =>

@@ -1,4 +1,4 @@
-import { LogoutOutlined } from '@ant-design/icons';
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { ProLayout, type MenuDataItem } from '@ant-design/pro-components';
 import { App, Dropdown, type MenuProps } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
@@ -53,6 +53,7 @@ const AppLayout = () => {
         disabled: true,
       },
       { type: 'divider' },
+      { key: 'account', icon: <UserOutlined />, label: '我的账户' },
       {
         key: 'logout',
         icon: <LogoutOutlined />,
@@ -64,6 +65,8 @@ const AppLayout = () => {
     onClick: ({ key }) => {
       if (key === 'logout') {
         void logout();
+      } else if (key === 'account') {
+        navigate('/account');
       }
     },
   };

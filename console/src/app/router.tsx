@@ -17,6 +17,19 @@ const NotFoundPage = lazy(() => import('../pages/exception/not-found'));
 /** 每个页面地址对应的页面组件，按需加载（每个页面一个独立的代码块）。 */
 const PAGES: Record<PagePath, LazyExoticComponent<ComponentType>> = {
   '/': lazy(() => import('../pages/home')),
+  '/account': lazy(() => import('../pages/account')),
+  '/children': lazy(() => import('../pages/org/children')),
+  '/me': lazy(() => import('../pages/org/children')),
+  '/classes': lazy(() => import('../pages/org/classes')),
+  '/org/classes/:id': lazy(() => import('../pages/org/class')),
+  '/org/students/:id': lazy(() => import('../pages/org/student')),
+  '/org/people': lazy(() => import('../pages/org/people')),
+  '/org/agencies': lazy(() => import('../pages/org/agencies')),
+  '/org/agencies/:id': lazy(() => import('../pages/org/agency')),
+  '/org/outlets': lazy(() => import('../pages/org/outlets')),
+  '/org/outlets/:id': lazy(() => import('../pages/org/outlet')),
+  '/org/schools': lazy(() => import('../pages/org/schools')),
+  '/org/schools/:id': lazy(() => import('../pages/org/school')),
   '/sms/simulator': lazy(() => import('../pages/sms/simulator')),
   '/sms/messages': lazy(() => import('../pages/sms/messages')),
   '/sms/messages/:id': lazy(() => import('../pages/sms/message')),
@@ -29,6 +42,8 @@ const PAGES: Record<PagePath, LazyExoticComponent<ComponentType>> = {
   '/ledger/accounts/:id': lazy(() => import('../pages/ledger/account')),
   '/ledger/verify': lazy(() => import('../pages/ledger/verify')),
   '/admin/jobs': lazy(() => import('../pages/admin/jobs')),
+  '/admin/devices': lazy(() => import('../pages/admin/devices')),
+  '/admin/audit': lazy(() => import('../pages/admin/audit')),
   '/admin/system': lazy(() => import('../pages/admin/system')),
 };
 

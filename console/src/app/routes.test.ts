@@ -9,6 +9,17 @@ describe('menu by role', () => {
   it('shows the operator 首页, all of 短信中心, all of 账务管理 and all of 系统管理', () => {
     expect(menuPaths(['operator'])).toEqual([
       '/',
+      '/account',
+      '/org/classes/:id',
+      '/org/students/:id',
+      '/org',
+      '/org/people',
+      '/org/agencies',
+      '/org/agencies/:id',
+      '/org/outlets',
+      '/org/outlets/:id',
+      '/org/schools',
+      '/org/schools/:id',
       '/sms',
       '/sms/simulator',
       '/sms/messages',
@@ -24,6 +35,8 @@ describe('menu by role', () => {
       '/ledger/verify',
       '/admin',
       '/admin/jobs',
+      '/admin/devices',
+      '/admin/audit',
       '/admin/system',
     ]);
   });
@@ -46,12 +59,39 @@ describe('menu by role', () => {
   });
 
   it('drops 短信中心, 账务管理 and 系统管理 entirely for a teacher', () => {
-    expect(menuPaths(['teacher'])).toEqual(['/']);
+    expect(menuPaths(['teacher'])).toEqual(['/', '/account', '/classes', '/org/classes/:id', '/org/students/:id']);
+  });
+
+  it('gives each role of the tenant tree only its own entries', () => {
+    const sideMenu = (...roles: string[]) =>
+      visibleRoutes(userWith(...roles)).flatMap((route) =>
+        route.hideInMenu ? [] : [route.name, ...(route.children ?? []).filter((child) => !child.hideInMenu).map((child) => `${route.name} › ${child.name}`)],
+      );
+    expect(sideMenu('support')).toEqual(['首页', '机构与学校', '机构与学校 › 人员与角色', '机构与学校 › 代理商与网点', '机构与学校 › 营业网点', '机构与学校 › 学校']);
+    expect(sideMenu('agent')).toEqual(['首页', '机构与学校', '机构与学校 › 代理商与网点', '机构与学校 › 营业网点', '机构与学校 › 学校']);
+    expect(sideMenu('clerk')).toEqual(['首页', '机构与学校', '机构与学校 › 营业网点']);
+    expect(sideMenu('school_admin')).toEqual(['首页', '机构与学校', '机构与学校 › 学校']);
+    expect(sideMenu('teacher', 'guardian')).toEqual(['首页', '我的孩子', '我的班级']);
+    expect(sideMenu('guardian')).toEqual(['首页', '我的孩子']);
+    expect(sideMenu('student')).toEqual(['首页', '我的信息']);
   });
 
   it('registers every leaf as a page and every parent as a group', () => {
     expect(pageRoutes().map((route) => route.path)).toEqual([
       '/',
+      '/account',
+      '/children',
+      '/me',
+      '/classes',
+      '/org/classes/:id',
+      '/org/students/:id',
+      '/org/people',
+      '/org/agencies',
+      '/org/agencies/:id',
+      '/org/outlets',
+      '/org/outlets/:id',
+      '/org/schools',
+      '/org/schools/:id',
       '/sms/simulator',
       '/sms/messages',
       '/sms/messages/:id',
@@ -64,8 +104,10 @@ describe('menu by role', () => {
       '/ledger/accounts/:id',
       '/ledger/verify',
       '/admin/jobs',
+      '/admin/devices',
+      '/admin/audit',
       '/admin/system',
     ]);
-    expect(groupRoutes().map((route) => route.path)).toEqual(['/sms', '/ledger', '/admin']);
+    expect(groupRoutes().map((route) => route.path)).toEqual(['/org', '/sms', '/ledger', '/admin']);
   });
 });

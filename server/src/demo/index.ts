@@ -46,7 +46,8 @@ export async function loadDemoData(ctx: AppContext, opts: { force: boolean }): P
       const r = await ctx.identity.createUser({ login: u.login, name: u.name, phone: u.phone, roles: u.roles });
       accounts.push({ login: u.login, name: u.name, role, password: r.password, howToLogIn: u.howToLogIn });
     } catch (e) {
-      if (!(isAppError(e) && e.code === IdentityErrors.USER_LOGIN_TAKEN().code)) {
+      // Loaded before (the CLI's `demo`): the person is there; give them a new password.
+      if (!(isAppError(e) && (e.code === IdentityErrors.USER_LOGIN_TAKEN().code || e.code === IdentityErrors.USER_PHONE_TAKEN().code))) {
         throw e;
       }
       const r = await ctx.identity.resetPassword({ login: u.login });

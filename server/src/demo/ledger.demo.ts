@@ -5,14 +5,16 @@
  */
 import type { AppContext } from '../context';
 import type { TransferRequest } from '../modules/ledger';
+import { AGENCY_ACCOUNT, OUTLET_ACCOUNT } from '../flows/outlet.flow';
+import type { OrgDemo } from './org.demo';
 
-export async function loadLedgerDemo(ctx: AppContext): Promise<void> {
+export async function loadLedgerDemo(ctx: AppContext, org: OrgDemo): Promise<void> {
   const l = ctx.ledger;
   const bank = await l.openAccount({ code: 'BANK_SETTLEMENT', ownerType: 'platform', ownerId: 'icbc', name: '工商银行结算户', noNegative: false });
   const clearing = await l.openAccount({ code: 'CARRIER_CLEARING', ownerType: 'platform', ownerId: 'cmcc', name: '中国移动充值清算户', noNegative: false });
-  const agent = await l.openAccount({ code: 'AGENT_PREPAID', ownerType: 'agency', ownerId: 'demo-agency', name: '通达代理 预存款' });
-  const o1 = await l.openAccount({ code: 'OUTLET_PREPAID', ownerType: 'outlet', ownerId: 'demo-outlet-1', name: '城关营业网点 预存款' });
-  const o2 = await l.openAccount({ code: 'OUTLET_PREPAID', ownerType: 'outlet', ownerId: 'demo-outlet-2', name: '西街便利店 预存款' });
+  const agent = await l.openAccount({ code: AGENCY_ACCOUNT, ownerType: 'agency', ownerId: org.agencies.tongda, name: '通达代理 预存款' });
+  const o1 = await l.openAccount({ code: OUTLET_ACCOUNT, ownerType: 'outlet', ownerId: org.outlets.chengguan, name: '城关营业网点 预存款' });
+  const o2 = await l.openAccount({ code: OUTLET_ACCOUNT, ownerType: 'outlet', ownerId: org.outlets.xijie, name: '西街便利店 预存款' });
   await l.openAccount({ code: 'FEE_INCOME', ownerType: 'platform', ownerId: 'fees', name: '手续费收入', noNegative: false });
 
   const t = (key: string, debit: string, credit: string, amount: number, code: string, note: string): TransferRequest => ({

@@ -10,6 +10,7 @@ import { useSession } from '../../app/session';
 import { BUSINESS_TIMEZONE, DateTime } from '../../components/DateTime';
 import { databaseLabel, formatUptime, timezoneLabel } from '../../components/system';
 import { useApi } from '../../components/useApi';
+import { RoleOverview } from '../org/components/RoleOverview';
 
 /** 按北京时间问候。 */
 const greeting = (): string => {
@@ -93,6 +94,7 @@ const HomePage = () => {
                 )}
               </Space>
             </Card>
+            <RoleOverview />
             {links.length > 0 ? (
               <Card title="常用功能">
                 <Row gutter={[12, 12]}>

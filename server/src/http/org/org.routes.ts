@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context';
 import { addGuardian, addStaff, guardiansOf, removeGuardian, schoolStaff, setStaffRoles } from '../../flows/people.flow';
 import { agencyBalance, createOutlet, outletBalance } from '../../flows/outlet.flow';
-import { grantsFor, type Actor } from '../../modules/identity';
+import { can, grantsFor, type Actor } from '../../modules/identity';
 import type { Agency, Outlet, School, SchoolClass, Student } from '../../modules/org';
 import { toIso } from '../../platform/clock';
 import { errors, IsoTime, NullableIsoTime } from '../schemas';
@@ -90,7 +90,8 @@ const studentOut = (s: Student) => ({
 
 /** Scopes run before validation: a param or body field is untrusted until then. */
 function idOf(request: FastifyRequest): string {
-  return String((request.params as { id?: unknown }).id ?? '');
+  const id = (request.params as { id?: unknown }).id;
+  return typeof id === 'string' ? id : '';
 }
 
 function bodyField(request: FastifyRequest, field: string): string | undefined {
@@ -318,7 +319,9 @@ export function orgRoutes(app: Http, ctx: AppContext): void {
     schema: { tags, summary: '一个学生及其家长', params: IdParam, response: { 200: Type.Object({ student: StudentSchema, guardians: Type.Array(PersonSchema) }), ...errors(401, 403, 404) } },
   }, async (request) => {
     const [student, guardians] = await Promise.all([ctx.org.getStudent(request.params.id), guardiansOf(ctx, request.params.id)]);
-    return { student: studentOut(student), guardians: await peopleOut(ctx, guardians, false) };
+    // The school and operators see guardians' numbers (to reach them); teachers and families see them masked.
+    const reveal = can(request.actor, 'student.manage', request.scope ?? { studentId: student.id });
+    return { student: studentOut(student), guardians: await peopleOut(ctx, guardians, reveal) };
   });
 
   app.put('/api/students/:id/limits', {

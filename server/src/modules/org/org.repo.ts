@@ -72,8 +72,12 @@ export type OrgTable = keyof Tables;
 type Row<T extends OrgTable> = Tables[T];
 
 const t = (db: Db) => db as Kysely<Tables>;
-/** For the generic helpers below, which take the table as a parameter. */
-const any = (db: Db) => db as Kysely<any>;
+/** The generic helpers below take the table as a parameter: they use the untyped handle. */
+type Untyped = Record<string, Record<string, unknown>>;
+type Eb = ExpressionBuilder<Untyped, string>;
+const any = (db: Db): Db => db;
+/** A table name as a plain string, so the untyped builder does not carry the generic. */
+const name = (table: OrgTable): string => table;
 
 /** Which rows of a list a caller may see: everything, or those under the named tenants. */
 export interface Visibility {
@@ -87,21 +91,21 @@ export interface Visibility {
 
 /** Inserts unless a unique key is taken; returns whether it was inserted. */
 export async function insertRow<T extends OrgTable>(db: Db, table: T, row: Row<T>): Promise<boolean> {
-  const res = await any(db).insertInto(table as string).values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const res = await any(db).insertInto(name(table)).values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export async function updateRow<T extends OrgTable>(db: Db, table: T, id: string, set: Partial<Row<T>>): Promise<boolean> {
-  const res = await any(db).updateTable(table as string).set(set as Record<string, unknown>).where('id', '=', id).executeTakeFirst();
+  const res = await any(db).updateTable(name(table)).set(set as Record<string, unknown>).where('id', '=', id).executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
 export async function findById<T extends OrgTable>(db: Db, table: T, id: string): Promise<Row<T> | undefined> {
-  return any(db).selectFrom(table as string).selectAll().where('id', '=', id).executeTakeFirst() as Promise<Row<T> | undefined>;
+  return any(db).selectFrom(name(table)).selectAll().where('id', '=', id).executeTakeFirst() as Promise<Row<T> | undefined>;
 }
 
 export async function findByCode(db: Db, table: 'agencies' | 'outlets' | 'schools', code: string): Promise<{ id: string } | undefined> {
-  return any(db).selectFrom(table as string).select('id').where('code', '=', code).executeTakeFirst() as Promise<{ id: string } | undefined>;
+  return any(db).selectFrom(name(table)).select('id').where('code', '=', code).executeTakeFirst();
 }
 
 export async function findClassByName(db: Db, schoolId: string, name: string): Promise<ClassRow | undefined> {
@@ -113,7 +117,7 @@ export async function findStudentByNo(db: Db, schoolId: string, studentNo: strin
 }
 
 /** `col in (ids)`, or false for an empty list (SQL has no empty `in`). */
-function within(eb: ExpressionBuilder<any, string>, col: string, ids: string[]) {
+function within(eb: Eb, col: string, ids: string[]) {
   return ids.length === 0 ? eb.lit(false) : eb(col, 'in', ids);
 }
 
@@ -135,9 +139,9 @@ const LIST = {
 /** Rows the visibility allows, filtered and paged, with the total. */
 export async function listRows<T extends OrgTable>(db: Db, table: T, v: Visibility, f: ListFilter): Promise<{ rows: Row<T>[]; total: number }> {
   const spec = LIST[table];
-  let q = any(db).selectFrom(table as string);
+  let q = any(db).selectFrom(name(table));
   if (!v.all) {
-    q = q.where((eb: ExpressionBuilder<any, string>) => {
+    q = q.where((eb: Eb) => {
       const ors = [];
       switch (table) {
         case 'agencies':
@@ -164,9 +168,9 @@ export async function listRows<T extends OrgTable>(db: Db, table: T, v: Visibili
   }
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb: ExpressionBuilder<any, string>) => eb.or(spec.search.map((c) => eb(c, 'like', like))));
+    q = q.where((eb: Eb) => eb.or(spec.search.map((c) => eb(c, 'like', like))));
   }
-  const total = (await q.select((eb: ExpressionBuilder<any, string>) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as { n: number | string };
+  const total = (await q.select((eb: Eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as { n: number | string };
   const rows = await q.selectAll().orderBy(spec.order).orderBy('name').orderBy('id').limit(f.limit).offset(f.offset).execute();
   return { rows: rows as Row<T>[], total: Number(total.n) };
 }
@@ -175,7 +179,7 @@ export async function namesOf(db: Db, table: OrgTable, ids: string[]): Promise<M
   if (ids.length === 0) {
     return new Map();
   }
-  const rows = (await any(db).selectFrom(table as string).select(['id', 'name']).where('id', 'in', ids).execute()) as { id: string; name: string }[];
+  const rows = (await any(db).selectFrom(name(table)).select(['id', 'name']).where('id', 'in', ids).execute()) as { id: string; name: string }[];
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

@@ -1,4 +1,4 @@
-import { MobileOutlined } from '@ant-design/icons';
+import { DownloadOutlined, MobileOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Flex, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage, unwrap } from '../../../app/request';
@@ -68,6 +68,15 @@ export const ProfileTab = () => {
           ]}
         />
       ) : null}
+      <Flex align="center" gap={12} wrap style={{ marginTop: 16 }}>
+        {/* A plain link: the browser sends the session cookie and saves the attachment. */}
+        <Button icon={<DownloadOutlined />} href="/api/auth/my-data" download data-testid="account-my-data">
+          下载我的数据
+        </Button>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          平台保存的与您有关的全部信息（账号、角色、登录记录、孩子、短信往来、操作记录），JSON 格式
+        </Typography.Text>
+      </Flex>
       <ChangePhoneModal
         open={changing}
         current={data?.phone ?? null}

@@ -1,0 +1,75 @@
+import { ModalForm, ProFormText } from '@ant-design/pro-components';
+import { Alert, App } from 'antd';
+import { useState } from 'react';
+import { api, errorMessage, unwrap } from '../../../../app/request';
+import { normalizePhone, PHONE_MESSAGE, phoneRule } from '../../org';
+
+type GuardianValues = { name: string; phone: string };
+
+type AddGuardianModalProps = {
+  open: boolean;
+  student: { id: string; name: string };
+  onClose: () => void;
+  onDone: () => void;
+};
+
+/** 为学生添加家长：按手机号找到已有的人（如兄弟姐妹的家长），或新建；家长用短信验证码登录。 */
+export const AddGuardianModal = ({ open, student, onClose, onDone }: AddGuardianModalProps) => {
+  const { message } = App.useApp();
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const submit = async (values: GuardianValues): Promise<boolean> => {
+    setFailure(null);
+    const phone = normalizePhone(values.phone);
+    if (phone === null) {
+      setFailure(PHONE_MESSAGE);
+      return false;
+    }
+    try {
+      const person = await unwrap(
+        api.POST('/api/students/{id}/guardians', { params: { path: { id: student.id } }, body: { name: values.name.trim(), phone } }),
+      );
+      message.success(`已添加家长：${person.name}`);
+      onDone();
+      return true;
+    } catch (error) {
+      setFailure(errorMessage(error));
+      return false;
+    }
+  };
+
+  return (
+    <ModalForm<GuardianValues>
+      title={`添加家长：${student.name}`}
+      open={open}
+      width={480}
+      layout="horizontal"
+      labelCol={{ flex: '72px' }}
+      onOpenChange={(next) => {
+        if (!next) {
+          onClose();
+        }
+      }}
+      modalProps={{ maskClosable: false }}
+      submitter={{ searchConfig: { submitText: '添加', resetText: '取消' } }}
+      onValuesChange={() => setFailure(null)}
+      onFinish={submit}
+    >
+      <ProFormText
+        name="name"
+        label="姓名"
+        fieldProps={{ maxLength: 40, autoComplete: 'off' }}
+        rules={[{ required: true, whitespace: true, message: '请输入家长姓名' }]}
+      />
+      <ProFormText
+        name="phone"
+        label="手机号"
+        placeholder="11 位手机号"
+        fieldProps={{ maxLength: 20, inputMode: 'numeric', autoComplete: 'off' }}
+        rules={[{ required: true, whitespace: true, message: PHONE_MESSAGE }, phoneRule]}
+        extra="家长用这个手机号和短信验证码登录；同一个号码的家长只有一个账号，可以关联多个孩子"
+      />
+      {failure ? <Alert type="error" showIcon message={failure} /> : null}
+    </ModalForm>
+  );
+};
