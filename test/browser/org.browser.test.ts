@@ -230,6 +230,18 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     await page.locator('.ant-popconfirm').getByRole('button', { name: '启用', exact: true }).click();
     await notice(page, '已启用：郑营业员');
     await row.getByText('正常', { exact: true }).waitFor();
+
+    // 离职：停用后才能匿名化（不可撤销）；名单上只剩“已注销用户”，号码也不在了。
+    await row.getByRole('button', { name: '停用' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '停用', exact: true }).click();
+    await notice(page, '已停用：郑营业员');
+    await row.getByTestId('anonymise').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '匿名化', exact: true }).click();
+    await notice(page, '已匿名化');
+    await page.goto(url(`/org/people?q=${encodeURIComponent('已注销')}`));
+    await rows(page, 'people').filter({ hasText: '已注销用户' }).first().waitFor();
+    await screenshot('org-anonymised', page);
+    expect(await page.locator('body').innerText()).not.toContain(NEW_CLERK_PHONE);
     current = page;
   });
 
@@ -291,11 +303,11 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     expect(await rows(admin, 'class-students').filter({ hasText: '赵小明' }).innerText()).toContain('G3003');
     await screenshot('org-class', admin);
 
-    // 学生页：家长的手机号打码，学校可以添加家长。
+    // 学生页：学校看得到家长的手机号（老师和家长看到的是打码的），可以添加家长。
     await rows(admin, 'class-students').getByText('王小兵', { exact: true }).click();
     await admin.waitForURL((u) => u.pathname.startsWith('/org/students/'));
     const mum = rows(admin, 'guardians').filter({ hasText: '李芳' });
-    await mum.getByText('139****3333', { exact: true }).waitFor();
+    await mum.getByText('13900003333', { exact: true }).waitFor();
     await admin.getByRole('button', { name: '添加家长' }).waitFor();
     await admin.getByRole('button', { name: '保存限额' }).waitFor();
   });

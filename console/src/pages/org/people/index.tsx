@@ -21,9 +21,12 @@ type ColumnOptions = {
   busy: string | null;
   onSetRoles: (person: Person) => void;
   onSetStatus: (person: Person, to: PersonStatus) => void;
+  onAnonymise: (person: Person) => void;
 };
 
-const peopleColumns = ({ editable, busy, onSetRoles, onSetStatus }: ColumnOptions): ProColumns<Person>[] => [
+const ANONYMOUS_NAME = '已注销用户';
+
+const peopleColumns = ({ editable, busy, onSetRoles, onSetStatus, onAnonymise }: ColumnOptions): ProColumns<Person>[] => [
   {
     title: '姓名',
     dataIndex: 'name',
@@ -71,9 +74,12 @@ const peopleColumns = ({ editable, busy, onSetRoles, onSetStatus }: ColumnOption
         {
           title: '操作',
           valueType: 'option',
-          width: 150,
+          width: 210,
           fixed: 'right',
-          render: (_, person) => (
+          render: (_, person) =>
+            person.name === ANONYMOUS_NAME && person.login.startsWith('anon-') ? (
+              <Typography.Text type="secondary">已匿名化</Typography.Text>
+            ) : (
             <Space size={0}>
               <Button type="link" size="small" onClick={() => onSetRoles(person)}>
                 设置角色
@@ -106,6 +112,26 @@ const peopleColumns = ({ editable, busy, onSetRoles, onSetStatus }: ColumnOption
                   </Button>
                 </Popconfirm>
               )}
+              {/* Only someone already stopped, and not yet anonymised: the last step when a person has left. */}
+              {person.status === 'disabled' && person.name !== ANONYMOUS_NAME ? (
+                <Popconfirm
+                  title="匿名化（不可撤销）"
+                  description={
+                    <div style={{ maxWidth: 320 }}>
+                      {`将清除 ${person.name} 的姓名、账号、手机号、角色和登录记录，发给此号码的短信内容也会清除；账务和审计记录只保留编号。此操作不可撤销。`}
+                    </div>
+                  }
+                  okText="匿名化"
+                  okButtonProps={{ danger: true }}
+                  cancelText="取消"
+                  placement="topRight"
+                  onConfirm={() => onAnonymise(person)}
+                >
+                  <Button type="link" size="small" danger loading={busy === person.id} data-testid="anonymise">
+                    匿名化
+                  </Button>
+                </Popconfirm>
+              ) : null}
             </Space>
           ),
         } satisfies ProColumns<Person>,
@@ -159,7 +185,21 @@ const PeoplePage = () => {
     }
   };
 
+  const anonymise = async (person: Person) => {
+    setBusy(person.id);
+    try {
+      const r = await unwrap(api.POST('/api/users/{id}/anonymise', { params: { path: { id: person.id } }, body: { confirm: true } }));
+      message.success(`已匿名化（短信 ${r.messages + r.mo} 条已清除内容）`);
+      reload();
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const columns = peopleColumns({
+    onAnonymise: (person) => void anonymise(person),
     editable,
     busy,
     onSetRoles: (person) => setEditing((current) => ({ round: (current?.round ?? 0) + 1, open: true, person })),
