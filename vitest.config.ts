@@ -25,6 +25,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           sequence: { groupOrder: 1 },
+          // A page on a busy machine may take a few seconds to show what a poll waits for.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

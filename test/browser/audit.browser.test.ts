@@ -5,83 +5,46 @@
  * 并按游标翻到下一页再翻回来。截图存到 test-output/screenshots/audit*.png；
  * UPDATE_DOC_SCREENSHOTS=1 时另存 audit.png 到 docs/screenshots/。
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server';
+import {
+  appUrl,
+  browserTestsRun,
+  rows,
+  running,
+  screenshot,
+  startBrowser,
+  stopBrowser,
+  submitLogIn,
+  visibleDropdown,
+  type BrowserRun,
+} from '../helpers/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const CONTEXT_OPTIONS = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 820 } };
-
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
-const DOCS_SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
-const CONSOLE_DIST = join(REPO_ROOT, 'console', 'dist', 'index.html');
-
-const hasChromium = existsSync(CHROMIUM);
-const isCI = Boolean(process.env.CI);
-if (!hasChromium && !isCI) {
+if (!browserTestsRun) {
   console.log('skipped: chromium not installed (apt-get install -y chromium)');
 }
 
-describe.skipIf(!hasChromium && !isCI)('审计日志 in a real browser', { timeout: 60_000 }, () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let browser: Browser | undefined;
+describe.skipIf(!browserTestsRun)('审计日志 in a real browser', { timeout: 60_000 }, () => {
+  let run: BrowserRun | undefined;
   let page: Page;
   const pageErrors: string[] = [];
 
-  const started = () => {
-    if (!server) {
-      throw new Error('test server did not start');
-    }
-    return server;
-  };
-  const path = (pathname: string) => new URL(pathname, started().url).toString();
-  const screenshot = async (name: string, doc = false) => {
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
-    if (doc && process.env.UPDATE_DOC_SCREENSHOTS === '1') {
-      await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${name}.png`), animations: 'disabled' });
-    }
-  };
-  const logIn = async (login: string, password: string) => {
-    await page.getByLabel('账号', { exact: true }).fill(login);
-    await page.getByLabel('密码', { exact: true }).fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-  };
-  const rows = () => page.getByTestId('audit').locator('.ant-table-tbody .ant-table-row');
-  const visibleDropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  const started = () => running(run).server;
+  const path = (pathname: string) => appUrl(started(), pathname);
   const auditLoaded = () => page.waitForResponse((r) => new URL(r.url()).pathname === '/api/audit' && r.request().method() === 'GET');
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`${CHROMIUM} is missing; CI must install it (apt-get install -y chromium)`);
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-    server = await startTestServer();
-    if (!existsSync(CONSOLE_DIST)) {
-      throw new Error('console/dist is missing: build the console first (npm run build -w console)');
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const context = await browser.newContext(CONTEXT_OPTIONS);
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    run = await startBrowser({ pageErrors });
+    ({ page } = run);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopBrowser(run));
 
   it('records a refused log-in, the log-in and the operator’s changes, and shows them to the operator', async () => {
     await page.goto(path('/login'));
-    await logIn(started().admin.login, `${started().admin.password}-wrong`);
+    await submitLogIn(page, started().admin.login, `${started().admin.password}-wrong`);
     await page.getByRole('alert').waitFor();
-    await logIn(started().admin.login, started().admin.password);
+    await submitLogIn(page, started().admin.login, started().admin.password);
     await page.waitForURL((url) => url.pathname === '/');
 
     // 25 changes through the API with the console's session: more than one page of the log.
@@ -98,9 +61,9 @@ describe.skipIf(!hasChromium && !isCI)('审计日志 in a real browser', { timeo
     const menu = page.getByRole('menu').first();
     await menu.getByText('审计日志').click();
     await page.waitForURL((url) => url.pathname === '/admin/audit');
-    await rows().first().waitFor({ timeout: 30_000 });
-    expect(await rows().count()).toBe(20);
-    const first = await rows().first().innerText();
+    await rows(page, 'audit').first().waitFor({ timeout: 30_000 });
+    expect(await rows(page, 'audit').count()).toBe(20);
+    const first = await rows(page, 'audit').first().innerText();
     expect(first).toContain('系统管理员');
     expect(first).toContain('运营商管理员');
     expect(first).toContain('退订名单');
@@ -110,7 +73,7 @@ describe.skipIf(!hasChromium && !isCI)('审计日志 in a real browser', { timeo
     // 号码从不出现在记录里。
     expect(await page.getByTestId('audit').innerText()).not.toContain('13700130024');
     await expect.poll(() => page.getByText('第 1 页', { exact: false }).count()).toBe(1);
-    await screenshot('audit', true);
+    await screenshot(page, 'audit', { doc: true });
 
     // 下一页（游标翻页）：剩下的 5 条退订操作和两次登录；再翻回来。
     let next = auditLoaded();
@@ -122,7 +85,7 @@ describe.skipIf(!hasChromium && !isCI)('审计日志 in a real browser', { timeo
     expect(second).toContain('拒绝');
     expect(second).toContain('AUTH_INVALID_CREDENTIALS');
     expect(await page.getByRole('button', { name: /下一页/ }).isDisabled()).toBe(true);
-    await screenshot('audit-page-2');
+    await screenshot(page, 'audit-page-2');
     next = auditLoaded();
     await page.getByRole('button', { name: /上一页/ }).click();
     await next;
@@ -133,20 +96,20 @@ describe.skipIf(!hasChromium && !isCI)('审计日志 in a real browser', { timeo
     const form = page.locator('.ant-pro-query-filter');
     const item = form.locator('.ant-form-item').filter({ has: page.locator('label', { hasText: /^结果$/ }) });
     await item.locator('.ant-select-selector').click();
-    await visibleDropdown().locator('.ant-select-item-option').filter({ hasText: '拒绝' }).click();
+    await visibleDropdown(page).locator('.ant-select-item-option').filter({ hasText: '拒绝' }).click();
     const loaded = auditLoaded();
     await form.getByRole('button', { name: /查\s*询/ }).click();
     await loaded;
-    await expect.poll(() => rows().count()).toBe(1);
-    const denied = await rows().first().innerText();
+    await expect.poll(() => rows(page, 'audit').count()).toBe(1);
+    const denied = await rows(page, 'audit').first().innerText();
     expect(denied).toContain('未登录');
     expect(denied).toContain('401 AUTH_INVALID_CREDENTIALS');
-    await rows().first().locator('.ant-table-row-expand-icon').click();
+    await rows(page, 'audit').first().locator('.ant-table-row-expand-icon').click();
     const details = page.locator('.ant-table-expanded-row');
     await details.waitFor();
     expect(await details.innerText()).toContain('请求编号');
     expect(await details.innerText()).toContain('来源地址');
-    await screenshot('audit-denied');
+    await screenshot(page, 'audit-denied');
     expect(pageErrors).toEqual([]);
   });
 });

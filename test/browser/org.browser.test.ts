@@ -7,23 +7,27 @@
  * 班主任王老师的“我的班级”只有三年级(2)班，“我的孩子”是张伟。
  * 截图在 test-output/screenshots/org-*.png。
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const CONTEXT_OPTIONS = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 820 } };
-
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
-const CONSOLE_DIST = join(REPO_ROOT, 'console', 'dist', 'index.html');
-
-const hasChromium = existsSync(CHROMIUM);
-const isCI = Boolean(process.env.CI);
+import {
+  appUrl,
+  browserTestsRun,
+  choose,
+  codeOnPhone,
+  CONTEXT_OPTIONS,
+  dialog,
+  inboxIds,
+  logIn,
+  notice,
+  openPage,
+  rows,
+  running,
+  screenshot,
+  screenshotOnFailure,
+  startBrowser,
+  stopBrowser,
+  type BrowserRun,
+} from '../helpers/browser';
 
 /** 演示数据里没有人用的号码。 */
 const NEW_CLERK_PHONE = '13800005555';
@@ -31,9 +35,8 @@ const NEW_TEACHER_PHONE = '13900007777';
 /** 李芳：王小兵和王小花的妈妈，默认用短信验证码登录。 */
 const MUM_PHONE = '13900003333';
 
-describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { timeout: 60_000 }, () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let browser: Browser | undefined;
+describe.skipIf(!browserTestsRun)('机构与学校 in a real browser', { timeout: 60_000 }, () => {
+  let run: BrowserRun | undefined;
   /** 管理员的会话（也用它读模拟手机上的验证码）。 */
   let context: BrowserContext;
   let page: Page;
@@ -42,49 +45,18 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
   const others: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
-  const started = () => {
-    if (!server) {
-      throw new Error('test server did not start');
-    }
-    return server;
-  };
-  const url = (pathname: string) => new URL(pathname, started().url).toString();
-  const screenshot = (name: string, target: Page = page) =>
-    target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
-  const dialog = (target: Page, title: string) => target.getByRole('dialog').filter({ has: target.getByText(title, { exact: true }) });
-  const rows = (target: Page, testId: string) => target.getByTestId(testId).locator('.ant-table-tbody .ant-table-row');
-  const notice = (target: Page, text: string) => target.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor();
+  const started = () => running(run).server;
+  const url = (pathname: string) => appUrl(started(), pathname);
   const sideMenu = (target: Page) => target.getByRole('menu').first();
-  const visibleDropdown = (target: Page) => target.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
   /** 在下拉框（按无障碍名称找到）里选一项；给了 search 时先输入它搜索。 */
-  const choose = async (target: Page, scope: Locator, label: string, option: string, search?: string) => {
-    // antd 的下拉框把无障碍名称同时放在外框和输入框上：按 combobox 找输入框。
-    const box = scope.getByRole('combobox', { name: label, exact: true });
-    await box.click();
-    if (search) {
-      await box.fill(search);
-    }
-    const choice = visibleDropdown(target).locator('.ant-select-item-option').filter({ hasText: option }).first();
-    await choice.click();
-  };
-
+  /** 另一个人的浏览器：单独的上下文，有自己的 Cookie。 */
   const newPage = async () => {
-    const other = await browser!.newContext(CONTEXT_OPTIONS);
+    const other = await running(run).browser.newContext(CONTEXT_OPTIONS);
     others.push(other);
-    const p = await other.newPage();
-    p.setDefaultTimeout(15_000);
-    p.on('pageerror', (error) => pageErrors.push(error.message));
+    const p = await openPage(other, pageErrors);
     current = p;
     return p;
-  };
-
-  const logIn = async (target: Page, login: string, password: string) => {
-    await target.goto(url('/login'));
-    await target.getByLabel('账号', { exact: true }).fill(login);
-    await target.getByLabel('密码', { exact: true }).fill(password);
-    await target.getByRole('button', { name: '登录' }).click();
-    await target.waitForURL((u) => u.pathname === '/');
   };
 
   const demo = (login: string) => {
@@ -95,63 +67,29 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     return account;
   };
 
-  /** 某个号码收到的最后一条含验证码的短信（用管理员的会话读短信模拟器）。 */
-  const codeOnPhone = async (phone: string, after: Set<string>): Promise<string> => {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const response = await context.request.get(url(`/api/sim/phones/${phone}`));
-      const lines = ((await response.json()) as { items?: { id: string; direction: string; text: string }[] }).items ?? [];
-      const line = lines.filter((l) => l.direction === 'in' && !after.has(l.id)).at(-1);
-      const code = /\d{6}/.exec(line?.text ?? '')?.[0];
-      if (code) {
-        return code;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`no code reached ${phone}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
-  const inboxIds = async (phone: string) => {
-    const response = await context.request.get(url(`/api/sim/phones/${phone}`));
-    return new Set((((await response.json()) as { items?: { id: string }[] }).items ?? []).map((l) => l.id));
-  };
-
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startTestServer();
-    if (!existsSync(CONSOLE_DIST)) {
-      throw new Error('console/dist is missing: build the console first (npm run build -w console)');
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext(CONTEXT_OPTIONS);
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    run = await startBrowser({ pageErrors });
+    ({ context, page } = run);
   }, 120_000);
 
-  beforeEach(({ task, onTestFailed }) => {
+  beforeEach(() => {
     current = page;
-    onTestFailed(async () => {
-      const name = task.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
-      await current?.screenshot({ path: join(SCREENSHOTS, `failed-org-${name}.png`) });
-    });
   });
+  screenshotOnFailure('org', () => current);
 
   afterAll(async () => {
     for (const other of others) {
       await other.close().catch(() => undefined);
     }
-    await browser?.close();
-    await server?.close();
+    await stopBrowser(run);
   });
 
   it('lets the operator find people by name and see their roles with the tenants', async () => {
-    await logIn(page, started().admin.login, started().admin.password);
+    await logIn(page, started(), started().admin.login, started().admin.password);
     // 管理员的首页有机构概览。
     await page.getByTestId('overview-platform').getByText('代理商', { exact: true }).waitFor();
     expect(await page.getByTestId('overview-platform').innerText()).toMatch(/代理商\s*2/);
-    await screenshot('org-operator-home');
+    await screenshot(page, 'org-operator-home');
 
     await sideMenu(page).getByText('人员与角色', { exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/org/people');
@@ -171,7 +109,7 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     await expect.poll(() => rows(page, 'people').count()).toBe(1);
     await rows(page, 'people').first().getByText('教师 · 三年级(2)班', { exact: true }).waitFor();
     await rows(page, 'people').first().getByText('家长 · 张伟', { exact: true }).waitFor();
-    await screenshot('org-people');
+    await screenshot(page, 'org-people');
   });
 
   it('adds a clerk with an outlet picked from the list, shows the password once, then edits roles and disables', async () => {
@@ -182,7 +120,7 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     await form.getByLabel('手机号').fill(NEW_CLERK_PHONE);
     await choose(page, form, '角色 1', '营业员');
     await choose(page, form, '所属机构 1', '西街便利店（通达代理）', '西街');
-    await screenshot('org-add-person');
+    await screenshot(page, 'org-add-person');
     await form.getByRole('button', { name: '添加', exact: true }).click();
 
     const shown = dialog(page, '账号已创建');
@@ -190,7 +128,7 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     expect(password).toMatch(/^[A-Za-z0-9]{16}$/);
     expect(await shown.innerText()).toContain(NEW_CLERK_PHONE);
     await page.locator('.ant-modal:not([class*="zoom"])').filter({ hasText: '账号已创建' }).waitFor();
-    await screenshot('org-person-password');
+    await screenshot(page, 'org-person-password');
     await shown.getByRole('button', { name: '我已记下，关闭' }).click();
     await shown.waitFor({ state: 'hidden' });
 
@@ -212,10 +150,10 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
 
     // 新营业员登录：有两个网点，“营业网点”列出这两个。
     const clerk = await newPage();
-    await logIn(clerk, NEW_CLERK_PHONE, password);
+    await logIn(clerk, started(), NEW_CLERK_PHONE, password);
     await clerk.getByTestId('overview-clerk').getByText('西街便利店', { exact: true }).waitFor();
     await clerk.getByTestId('overview-clerk').getByText('城关营业网点', { exact: true }).waitFor();
-    await screenshot('org-clerk-home', clerk);
+    await screenshot(clerk, 'org-clerk-home');
     expect(await sideMenu(clerk).innerText()).not.toContain('人员与角色');
     await clerk.goto(url('/org/outlets'));
     await expect.poll(() => rows(clerk, 'outlets').count()).toBe(2);
@@ -240,14 +178,14 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     await notice(page, '已匿名化');
     await page.goto(url(`/org/people?q=${encodeURIComponent('已注销')}`));
     await rows(page, 'people').filter({ hasText: '已注销用户' }).first().waitFor();
-    await screenshot('org-anonymised', page);
+    await screenshot(page, 'org-anonymised');
     expect(await page.locator('body').innerText()).not.toContain(NEW_CLERK_PHONE);
     current = page;
   });
 
   it('takes the demo clerk straight to their own outlet and its pre-deposit', async () => {
     const clerk = await newPage();
-    await logIn(clerk, 'demo-clerk', demo('demo-clerk').password);
+    await logIn(clerk, started(), 'demo-clerk', demo('demo-clerk').password);
     await sideMenu(clerk).getByText('营业网点', { exact: true }).click();
     await clerk.waitForURL((u) => u.pathname.startsWith('/org/outlets/'));
     await clerk.getByText('城关营业网点', { exact: true }).first().waitFor();
@@ -255,12 +193,12 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     expect(await clerk.getByTestId('prepaid-balance').innerText()).toMatch(/¥[\d,]+\.\d{2}/);
     // 营业员看不到代理商、学校。
     expect((await sideMenu(clerk).innerText()).split('\n')).toEqual(['首页', '机构与学校', '营业网点']);
-    await screenshot('org-clerk-outlet', clerk);
+    await screenshot(clerk, 'org-clerk-outlet');
   });
 
   it('lets the demo school admin add a head teacher to a class and a student to the class', async () => {
     const admin = await newPage();
-    await logIn(admin, 'demo-school-admin', demo('demo-school-admin').password);
+    await logIn(admin, started(), 'demo-school-admin', demo('demo-school-admin').password);
     await admin.getByTestId('overview-school-admin').getByText('阳光小学', { exact: true }).waitFor();
     await sideMenu(admin).getByText('学校', { exact: true }).click();
     // 只有一所学校：直接进入学校页。
@@ -280,11 +218,11 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     await form.getByLabel('手机号').fill(NEW_TEACHER_PHONE);
     await choose(admin, form, '班主任班级', '五年级(1)班');
     await form.getByLabel('姓名').click();
-    await screenshot('org-add-staff', admin);
+    await screenshot(admin, 'org-add-staff');
     await form.getByRole('button', { name: '添加', exact: true }).click();
     await notice(admin, '已添加：陈老师');
     await rows(admin, 'school-staff').filter({ hasText: '陈老师' }).getByText('教师 · 五年级(1)班', { exact: true }).waitFor();
-    await screenshot('org-school-staff', admin);
+    await screenshot(admin, 'org-school-staff');
 
     // 班级：新建学生。
     await admin.getByRole('tab', { name: '班级' }).click();
@@ -301,7 +239,7 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     await notice(admin, '已新建学生：赵小明');
     await expect.poll(() => rows(admin, 'class-students').count()).toBe(3);
     expect(await rows(admin, 'class-students').filter({ hasText: '赵小明' }).innerText()).toContain('G3003');
-    await screenshot('org-class', admin);
+    await screenshot(admin, 'org-class');
 
     // 学生页：学校看得到家长的手机号（老师和家长看到的是打码的），可以添加家长。
     await rows(admin, 'class-students').getByText('王小兵', { exact: true }).click();
@@ -317,16 +255,16 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     await mum.goto(url('/login'));
     await mum.getByRole('tab', { name: '短信验证码' }).click();
     await mum.getByLabel('手机号').fill(MUM_PHONE);
-    const seen = await inboxIds(MUM_PHONE);
+    const seen = await inboxIds(context.request, started(), MUM_PHONE);
     await mum.getByRole('button', { name: '获取验证码' }).click();
     await mum.getByRole('button', { name: /^重新获取\(\d+\)$/ }).waitFor();
-    await mum.getByLabel('验证码', { exact: true }).fill(await codeOnPhone(MUM_PHONE, seen));
+    await mum.getByLabel('验证码', { exact: true }).fill(await codeOnPhone(context.request, started(), MUM_PHONE, seen));
     await mum.getByRole('button', { name: '登录' }).last().click();
     await mum.waitForURL((u) => u.pathname === '/');
 
     // 首页：我的孩子，两个。
     await expect.poll(() => mum.getByTestId('overview-guardian').getByTestId('student-card').count()).toBe(2);
-    await screenshot('org-guardian-home', mum);
+    await screenshot(mum, 'org-guardian-home');
     const menu = await sideMenu(mum).innerText();
     expect(menu).toContain('我的孩子');
     expect(menu).not.toContain('机构与学校');
@@ -338,7 +276,7 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     const xiaobing = cards.filter({ hasText: '王小兵' });
     expect(await xiaobing.innerText()).toContain('阳光小学 · 三年级(2)班');
     expect(await xiaobing.innerText()).toContain('¥30.00');
-    await screenshot('org-children', mum);
+    await screenshot(mum, 'org-children');
 
     await cards.filter({ hasText: '王小花' }).click();
     await mum.waitForURL((u) => u.pathname.startsWith('/org/students/'));
@@ -359,7 +297,7 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     await limits.getByText('最近设置：').waitFor();
     expect(await limits.getByLabel('每日限额').inputValue()).toBe('20.00');
     expect(await limits.getByLabel('单笔限额').inputValue()).toBe('8.50');
-    await screenshot('org-limits', mum);
+    await screenshot(mum, 'org-limits');
 
     await mum.goto(url('/children'));
     expect(await cards.filter({ hasText: '王小花' }).innerText()).toMatch(/每日限额\s*¥20\.00[\s\S]*单笔限额\s*¥8\.50/);
@@ -367,7 +305,7 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
 
   it('shows 王小兵 his own limits read-only, set by his parents', async () => {
     const student = await newPage();
-    await logIn(student, 'demo-student', demo('demo-student').password);
+    await logIn(student, started(), 'demo-student', demo('demo-student').password);
     await sideMenu(student).getByText('我的信息', { exact: true }).click();
     await student.waitForURL((u) => u.pathname === '/me');
     await student.getByTestId('children').getByTestId('student-card').click();
@@ -377,22 +315,22 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     expect(await limits.innerText()).toMatch(/每日限额\s*¥30\.00/);
     expect(await limits.getByRole('button', { name: '保存限额' }).count()).toBe(0);
     expect(await limits.locator('input').count()).toBe(0);
-    await screenshot('org-student-self', student);
+    await screenshot(student, 'org-student-self');
   });
 
   it('shows the demo agent only 阳光小学 among schools, and their own agency directly', async () => {
     const agent = await newPage();
-    await logIn(agent, 'demo-agent', demo('demo-agent').password);
+    await logIn(agent, started(), 'demo-agent', demo('demo-agent').password);
     await agent.getByTestId('overview-agent').getByText('通达代理', { exact: true }).waitFor();
     await agent.getByTestId('overview-agent').getByText('¥47,000.00').waitFor();
-    await screenshot('org-agent-home', agent);
+    await screenshot(agent, 'org-agent-home');
     await sideMenu(agent).getByText('学校', { exact: true }).click();
     await agent.waitForURL((u) => u.pathname === '/org/schools');
     await expect.poll(() => rows(agent, 'schools').count()).toBe(1);
     expect(await rows(agent, 'schools').first().innerText()).toContain('阳光小学');
     expect(await agent.getByTestId('schools').innerText()).not.toContain('育才中学');
     await agent.getByRole('button', { name: '新建学校' }).waitFor();
-    await screenshot('org-agent-schools', agent);
+    await screenshot(agent, 'org-agent-schools');
 
     await sideMenu(agent).getByText('代理商与网点', { exact: true }).click();
     await agent.waitForURL((u) => u.pathname.startsWith('/org/agencies/'));
@@ -402,15 +340,15 @@ describe.skipIf(!hasChromium && !isCI)('机构与学校 in a real browser', { ti
     expect(outlets).toContain('西街便利店');
     expect(outlets).not.toContain('东区营业厅');
     await agent.getByRole('button', { name: '新建网点' }).waitFor();
-    await screenshot('org-agent-agency', agent);
+    await screenshot(agent, 'org-agent-agency');
   });
 
   it('gives 王老师 his class under 我的班级 and his child under 我的孩子', async () => {
     const teacher = await newPage();
-    await logIn(teacher, 'demo-teacher', demo('demo-teacher').password);
+    await logIn(teacher, started(), 'demo-teacher', demo('demo-teacher').password);
     await teacher.getByTestId('overview-teacher').getByText('阳光小学 · 三年级(2)班').waitFor();
     await teacher.getByTestId('overview-guardian').getByText('张伟', { exact: true }).waitFor();
-    await screenshot('org-teacher-home', teacher);
+    await screenshot(teacher, 'org-teacher-home');
     await sideMenu(teacher).getByText('我的班级', { exact: true }).click();
     await teacher.waitForURL((u) => u.pathname === '/classes');
     await expect.poll(() => rows(teacher, 'my-classes').count()).toBe(1);

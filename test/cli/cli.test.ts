@@ -105,7 +105,8 @@ describe.each(targets)('yikatong on %s', (_name, env) => {
     const ghost = cli(['user', 'reset-password', 'ghost'], env());
     expect(ghost.code).toBe(1);
     expect(ghost.err).toContain('[USER_NOT_FOUND] 用户不存在');
-  });
+    // Ten real processes, one after another.
+  }, 90_000);
 
   it('demo loads demo accounts; jobs list shows the queue and filters failures', () => {
     const demo = cli(['demo'], env());

@@ -9867,6 +9867,8 @@ export interface components {
              */
             tenantType: "platform" | "agency" | "outlet" | "school" | "class" | "student";
             tenantId: string;
+            /** @description 所属机构的名称（平台、学校、网点……） */
+            tenantName: string;
             /**
              * @description 启用 active / 停用 disabled
              * @enum {unknown}

@@ -9,6 +9,7 @@ import {
   overviewsFor,
   parseLimits,
   roleLabel,
+  rolesRule,
   tenantIdsOf,
   type PersonRole,
 } from './org';
@@ -44,6 +45,12 @@ describe('roles shown and edited', () => {
     const roles: PersonRole[] = [{ role: 'clerk', title: '营业员', tenantType: 'outlet', tenantId: 'o1', tenantName: '城关营业网点' }];
     expect(draftsFromRoles(roles)).toEqual([{ role: 'clerk', tenantId: 'o1', tenantName: '城关营业网点' }]);
     expect(grantsFromDrafts(draftsFromRoles(roles)).grants).toEqual([{ role: 'clerk', tenantType: 'outlet', tenantId: 'o1' }]);
+  });
+
+  it('checks the roles field of a form with the same first problem', async () => {
+    await expect(rolesRule.validator(null, [{ role: 'clerk', tenantId: 'o1' }])).resolves.toBeUndefined();
+    await expect(rolesRule.validator(null, undefined)).rejects.toThrow('请至少添加一个角色');
+    await expect(rolesRule.validator(null, [{ role: 'guardian' }])).rejects.toThrow('第 1 个角色：请选择学生');
   });
 });
 

@@ -290,6 +290,16 @@ export const phoneRule = {
   },
 };
 
+/** 表单校验：角色列表（RolesEditor）里每一行都选完了角色和所属机构。 */
+export const rolesRule = {
+  validator: async (_rule: unknown, value: GrantDraft[] | undefined) => {
+    const { problem } = grantsFromDrafts(value ?? []);
+    if (problem) {
+      throw new Error(problem);
+    }
+  },
+};
+
 // ---- 首页：各角色自己的一块 ----
 
 export type Overview = 'platform' | 'agent' | 'clerk' | 'school_admin' | 'teacher' | 'guardian' | 'student';

@@ -23,6 +23,7 @@ const Device = Type.Object(
     name: Type.String(),
     tenantType: TenantType,
     tenantId: Type.String(),
+    tenantName: Type.String({ description: '所属机构的名称（平台、学校、网点……）' }),
     status: DeviceStatus,
     firmware: Type.Union([Type.String(), Type.Null()]),
     createdAt: IsoTime,
@@ -37,9 +38,10 @@ const Device = Type.Object(
 
 const Key = Type.String({ description: '设备密钥：只在这一次返回，之后无法再查看' });
 
-function deviceOut(d: DeviceView) {
+function deviceOut(d: DeviceView, names: Map<string, string>) {
   return {
     ...d,
+    tenantName: d.tenantType === 'platform' ? '平台' : (names.get(`${d.tenantType}:${d.tenantId}`) ?? d.tenantId),
     createdAt: toIso(d.createdAt),
     updatedAt: toIso(d.updatedAt),
     lastSeenAt: toIso(d.lastSeenAt),
@@ -49,6 +51,9 @@ function deviceOut(d: DeviceView) {
 }
 
 export function devicesRoutes(app: Http, ctx: AppContext): void {
+  /** One device, with the name of the tenant it belongs to. */
+  const one = async (d: DeviceView) => deviceOut(d, await ctx.org.tenantNames([d]));
+
   const tags = ['设备管理'];
   const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -75,7 +80,8 @@ export function devicesRoutes(app: Http, ctx: AppContext): void {
     },
     async (request) => {
       const r = await ctx.devices.list(request.query);
-      return { items: r.items.map(deviceOut), total: r.total };
+      const names = await ctx.org.tenantNames(r.items);
+      return { items: r.items.map((d) => deviceOut(d, names)), total: r.total };
     },
   );
 
@@ -85,7 +91,7 @@ export function devicesRoutes(app: Http, ctx: AppContext): void {
       config: { action: 'devices.read' },
       schema: { tags, summary: '一台设备', params: IdParam, response: { 200: Type.Object({ device: Device }), ...errors(401, 403, 404) } },
     },
-    async (request) => ({ device: deviceOut(await ctx.devices.get(request.params.id)) }),
+    async (request) => ({ device: await one(await ctx.devices.get(request.params.id)) }),
   );
 
   app.post(
@@ -104,7 +110,7 @@ export function devicesRoutes(app: Http, ctx: AppContext): void {
     },
     async (request) => {
       const r = await registerDevice(ctx, request.body);
-      return { device: deviceOut(r.device), key: r.key };
+      return { device: await one(r.device), key: r.key };
     },
   );
 
@@ -121,7 +127,7 @@ export function devicesRoutes(app: Http, ctx: AppContext): void {
     },
     async (request) => {
       const r = await ctx.devices.rotateKey({ id: request.params.id });
-      return { device: deviceOut(r.device), key: r.key, previousKeyValidUntil: toIso(r.previousKeyValidUntil) };
+      return { device: await one(r.device), key: r.key, previousKeyValidUntil: toIso(r.previousKeyValidUntil) };
     },
   );
 
@@ -131,7 +137,7 @@ export function devicesRoutes(app: Http, ctx: AppContext): void {
       config: { action: 'devices.manage' },
       schema: { tags, summary: '停用设备（其请求一律拒绝）', params: IdParam, response: { 200: Type.Object({ device: Device }), ...errors(401, 403, 404) } },
     },
-    async (request) => ({ device: deviceOut(await ctx.devices.disable({ id: request.params.id })) }),
+    async (request) => ({ device: await one(await ctx.devices.disable({ id: request.params.id })) }),
   );
 
   app.post(
@@ -140,6 +146,6 @@ export function devicesRoutes(app: Http, ctx: AppContext): void {
       config: { action: 'devices.manage' },
       schema: { tags, summary: '重新启用设备', params: IdParam, response: { 200: Type.Object({ device: Device }), ...errors(401, 403, 404) } },
     },
-    async (request) => ({ device: deviceOut(await ctx.devices.enable({ id: request.params.id })) }),
+    async (request) => ({ device: await one(await ctx.devices.enable({ id: request.params.id })) }),
   );
 }

@@ -8,8 +8,8 @@ describe('设备管理', () => {
   });
 
   it('says where a device belongs', () => {
-    expect(tenantLabel({ tenantType: 'school', tenantId: 'S001' })).toBe('学校 S001');
-    expect(tenantLabel({ tenantType: 'platform', tenantId: 'platform' })).toBe('平台');
+    expect(tenantLabel({ tenantType: 'school', tenantName: '阳光小学' })).toBe('学校 阳光小学');
+    expect(tenantLabel({ tenantType: 'platform', tenantName: '平台' })).toBe('平台');
   });
 
   it('trims the form and fixes the platform tenant id', () => {

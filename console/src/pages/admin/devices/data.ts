@@ -54,11 +54,11 @@ export const DEFAULT_TENANT: Record<DeviceType, TenantType> = {
 /** 平台所属的设备，所属编号固定为 platform。 */
 export const PLATFORM_TENANT_ID = 'platform';
 
-/** “学校 S001”；平台只显示“平台”。 */
-export const tenantLabel = (device: Pick<Device, 'tenantType' | 'tenantId'>): string =>
+/** “学校 阳光小学”；平台只显示“平台”。 */
+export const tenantLabel = (device: Pick<Device, 'tenantType' | 'tenantName'>): string =>
   device.tenantType === 'platform'
     ? TENANT_TYPES.platform
-    : `${Object.hasOwn(TENANT_TYPES, device.tenantType) ? TENANT_TYPES[device.tenantType] : device.tenantType} ${device.tenantId}`;
+    : `${Object.hasOwn(TENANT_TYPES, device.tenantType) ? TENANT_TYPES[device.tenantType] : device.tenantType} ${device.tenantName}`;
 
 export const DEVICE_STATUS: Record<DeviceStatus, { label: string; color: string }> = {
   active: { label: '启用', color: 'success' },

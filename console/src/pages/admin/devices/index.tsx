@@ -1,9 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType } from '@ant-design/pro-components';
-import { App, Button, Flex, Select } from 'antd';
+import { App, Button, Flex } from 'antd';
 import { useRef, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { api, errorMessage, unwrap } from '../../../app/request';
+import { FilterSelect, useUrlFilters } from '../../../components/filters';
 import { deviceColumns } from './columns';
 import { DeviceKeyModal } from './components/DeviceKeyModal';
 import { RegisterDeviceModal } from './components/RegisterDeviceModal';
@@ -25,7 +25,7 @@ const isDeviceStatus = (value: string | null): value is DeviceStatus => value !=
 const DevicesPage = () => {
   const { message } = App.useApp();
   const actionRef = useRef<ActionType>();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, setFilter] = useUrlFilters<'type' | 'status'>();
   const typeParam = searchParams.get('type');
   const statusParam = searchParams.get('status');
   const type = isDeviceType(typeParam) ? typeParam : undefined;
@@ -36,17 +36,6 @@ const DevicesPage = () => {
   const [now, setNow] = useState(() => Date.now());
 
   const reload = () => void actionRef.current?.reload();
-
-  /** 筛选条件放在地址里，刷新或分享链接后保持不变。 */
-  const setFilter = (name: 'type' | 'status', value: string | undefined) => {
-    const next = new URLSearchParams(searchParams);
-    if (value) {
-      next.set(name, value);
-    } else {
-      next.delete(name);
-    }
-    setSearchParams(next, { replace: true });
-  };
 
   const rotate = async (device: Device) => {
     setBusy(`rotate:${device.id}`);
@@ -107,23 +96,14 @@ const DevicesPage = () => {
           }}
           headerTitle={
             <Flex align="center" gap={8} wrap>
-              <Select
-                aria-label="设备类型"
-                allowClear
-                placeholder="全部类型"
-                style={{ width: 140 }}
-                value={type}
-                options={TYPE_OPTIONS}
-                onChange={(value?: DeviceType) => setFilter('type', value)}
-              />
-              <Select
-                aria-label="设备状态"
-                allowClear
+              <FilterSelect label="设备类型" placeholder="全部类型" width={140} value={type} options={TYPE_OPTIONS} onChange={(value) => setFilter('type', value)} />
+              <FilterSelect
+                label="设备状态"
                 placeholder="全部状态"
-                style={{ width: 120 }}
+                width={120}
                 value={status}
                 options={STATUS_OPTIONS}
-                onChange={(value?: DeviceStatus) => setFilter('status', value)}
+                onChange={(value) => setFilter('status', value)}
               />
             </Flex>
           }

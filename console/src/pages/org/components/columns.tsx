@@ -18,7 +18,7 @@ const OutletBalanceCell = ({ id }: { id: string }) => {
 };
 
 /** 名称（链接到详情）+ 下面一行小字的编码。 */
-const NameAndCode = ({ to, name, code }: { to: string; name: string; code: string }) => (
+export const NameAndCode = ({ to, name, code }: { to: string; name: string; code: string }) => (
   <Flex vertical>
     <Link to={to} onClick={(event) => event.stopPropagation()}>
       <Typography.Text strong style={{ color: 'inherit' }}>

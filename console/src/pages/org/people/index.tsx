@@ -1,12 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { App, Button, Flex, Input, Popconfirm, Select, Space, Typography } from 'antd';
+import { App, Button, Flex, Input, Popconfirm, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { access, type RoleCode } from '../../../app/access';
 import { api, errorMessage, unwrap } from '../../../app/request';
 import { useSession } from '../../../app/session';
 import { DateTime } from '../../../components/DateTime';
+import { FilterSelect, useUrlFilters } from '../../../components/filters';
 import { PasswordOnceModal } from '../components/PasswordOnceModal';
 import { PersonStatusBadge, RoleTags } from '../components/tags';
 import { isPersonStatus, isRole, PERSON_STATUS, ROLE_CODES, ROLE_TITLES, type Person, type PersonStatus } from '../org';
@@ -147,7 +147,7 @@ const PeoplePage = () => {
   const { user } = useSession();
   const editable = access(user).canEditPeople;
   const actionRef = useRef<ActionType>();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, setFilter] = useUrlFilters<'q' | 'role' | 'status'>();
   const q = searchParams.get('q')?.trim() ?? '';
   const roleParam = searchParams.get('role');
   const statusParam = searchParams.get('status');
@@ -159,17 +159,6 @@ const PeoplePage = () => {
   const [busy, setBusy] = useState<string | null>(null);
 
   const reload = () => void actionRef.current?.reload();
-
-  /** 查询条件放在地址里，刷新或分享链接后保持不变。 */
-  const setFilter = (name: 'q' | 'role' | 'status', value: string | undefined) => {
-    const next = new URLSearchParams(searchParams);
-    if (value) {
-      next.set(name, value);
-    } else {
-      next.delete(name);
-    }
-    setSearchParams(next, { replace: true });
-  };
 
   const setStatus = async (person: Person, to: PersonStatus) => {
     setBusy(person.id);
@@ -245,24 +234,8 @@ const PeoplePage = () => {
                 defaultValue={q}
                 onSearch={(value) => setFilter('q', value.trim())}
               />
-              <Select
-                aria-label="角色"
-                allowClear
-                placeholder="全部角色"
-                style={{ width: 140 }}
-                value={role}
-                options={ROLE_OPTIONS}
-                onChange={(value?: RoleCode) => setFilter('role', value)}
-              />
-              <Select
-                aria-label="状态"
-                allowClear
-                placeholder="全部状态"
-                style={{ width: 110 }}
-                value={status}
-                options={STATUS_OPTIONS}
-                onChange={(value?: PersonStatus) => setFilter('status', value)}
-              />
+              <FilterSelect label="角色" placeholder="全部角色" width={140} value={role} options={ROLE_OPTIONS} onChange={(value) => setFilter('role', value)} />
+              <FilterSelect label="状态" placeholder="全部状态" width={110} value={status} options={STATUS_OPTIONS} onChange={(value) => setFilter('status', value)} />
             </Flex>
           }
           toolBarRender={() =>

@@ -1,13 +1,13 @@
-import { ModalForm, ProFormDependency, ProFormSelect, ProFormText, type ProFormInstance } from '@ant-design/pro-components';
+import { ModalForm, ProForm, ProFormDependency, ProFormSelect, ProFormText, type ProFormInstance } from '@ant-design/pro-components';
 import { Alert } from 'antd';
 import { useRef, useState } from 'react';
 import { api, errorMessage, unwrap } from '../../../../app/request';
+import { TenantSelect } from '../../../org/components/TenantSelect';
 import {
   DEFAULT_TENANT,
   DEVICE_TYPE_CODES,
   DEVICE_TYPES,
   registerBody,
-  TENANT_ID_PATTERN,
   TENANT_TYPE_CODES,
   TENANT_TYPES,
   type DeviceType,
@@ -87,23 +87,15 @@ export const RegisterDeviceModal = ({ open, onClose, onDone }: RegisterDeviceMod
       <ProFormDependency name={['tenantType']}>
         {({ tenantType }: Partial<RegisterValues>) =>
           tenantType === 'platform' ? null : (
-            <ProFormText
+            <ProForm.Item
               name="tenantId"
-              label="所属编号"
-              placeholder={`${tenantType ? TENANT_TYPES[tenantType] : ''}编号，例如 S001`}
-              fieldProps={{ maxLength: 64, autoComplete: 'off' }}
+              label="所属机构"
               extra="设备代表谁发请求：闸机、电话属于学校，POS 属于营业网点"
-              rules={[
-                { required: true, whitespace: true, message: '请输入所属编号' },
-                {
-                  validator: async (_rule, value: string | undefined) => {
-                    if (value?.trim() && !TENANT_ID_PATTERN.test(value.trim())) {
-                      throw new Error('所属编号为 1 到 64 位字母、数字、下划线或连字符');
-                    }
-                  },
-                },
-              ]}
-            />
+              rules={[{ required: true, message: '请选择所属机构' }]}
+            >
+              {/* The tenant is picked from those that exist (the server checks it too). */}
+              <TenantSelect key={tenantType} tenantType={tenantType ?? 'school'} aria-label="所属机构" style={{ width: '100%' }} />
+            </ProForm.Item>
           )
         }
       </ProFormDependency>

@@ -1,7 +1,7 @@
-import { ModalForm, ProFormText } from '@ant-design/pro-components';
-import { Alert, App } from 'antd';
-import { useState } from 'react';
-import { api, errorMessage, unwrap } from '../../../../app/request';
+import { ProFormText } from '@ant-design/pro-components';
+import { App } from 'antd';
+import { api, unwrap } from '../../../../app/request';
+import { FormModal } from '../../../../components/FormModal';
 import { STUDENT_NO_MESSAGE, STUDENT_NO_PATTERN, type Student } from '../../org';
 
 type NewStudentValues = { studentNo: string; name: string };
@@ -16,42 +16,27 @@ type NewStudentModalProps = {
 /** 在班级中新建学生：学籍号（本校唯一）和姓名。家长在学生页添加。 */
 export const NewStudentModal = ({ open, klass, onClose, onDone }: NewStudentModalProps) => {
   const { message } = App.useApp();
-  const [failure, setFailure] = useState<string | null>(null);
 
-  const submit = async (values: NewStudentValues): Promise<boolean> => {
-    setFailure(null);
-    try {
-      const student = await unwrap(
-        api.POST('/api/classes/{id}/students', {
-          params: { path: { id: klass.id } },
-          body: { studentNo: values.studentNo.trim(), name: values.name.trim() },
-        }),
-      );
-      message.success(`已新建学生：${student.name}`);
-      onDone(student);
-      return true;
-    } catch (error) {
-      setFailure(errorMessage(error));
-      return false;
-    }
+  const submit = async (values: NewStudentValues) => {
+    const student = await unwrap(
+      api.POST('/api/classes/{id}/students', {
+        params: { path: { id: klass.id } },
+        body: { studentNo: values.studentNo.trim(), name: values.name.trim() },
+      }),
+    );
+    message.success(`已新建学生：${student.name}`);
+    onDone(student);
   };
 
   return (
-    <ModalForm<NewStudentValues>
+    <FormModal<NewStudentValues>
       title={`新建学生：${klass.name}`}
       open={open}
       width={480}
-      layout="horizontal"
-      labelCol={{ flex: '72px' }}
-      onOpenChange={(next) => {
-        if (!next) {
-          onClose();
-        }
-      }}
-      modalProps={{ maskClosable: false }}
-      submitter={{ searchConfig: { submitText: '新建', resetText: '取消' } }}
-      onValuesChange={() => setFailure(null)}
-      onFinish={submit}
+      labelWidth="72px"
+      submitText="新建"
+      onClose={onClose}
+      onSubmit={submit}
     >
       <ProFormText
         name="studentNo"
@@ -67,7 +52,6 @@ export const NewStudentModal = ({ open, klass, onClose, onDone }: NewStudentModa
         fieldProps={{ maxLength: 20, autoComplete: 'off' }}
         rules={[{ required: true, whitespace: true, message: '请输入学生姓名' }]}
       />
-      {failure ? <Alert type="error" showIcon message={failure} /> : null}
-    </ModalForm>
+    </FormModal>
   );
 };

@@ -1,10 +1,9 @@
-import { ModalForm, ProForm, ProFormText } from '@ant-design/pro-components';
-import { Alert } from 'antd';
-import { useState } from 'react';
+import { ProForm, ProFormText } from '@ant-design/pro-components';
 import type { paths } from '../../../../api/schema';
-import { api, errorMessage, unwrap } from '../../../../app/request';
+import { api, unwrap } from '../../../../app/request';
+import { FormModal } from '../../../../components/FormModal';
 import { RolesEditor } from '../../components/RolesEditor';
-import { grantsFromDrafts, normalizePhone, PHONE_MESSAGE, phoneRule, type GrantDraft } from '../../org';
+import { grantsFromDrafts, normalizePhone, PHONE_MESSAGE, phoneRule, rolesRule, type GrantDraft } from '../../org';
 
 export type AddPersonResult = paths['/api/users']['post']['responses'][200]['content']['application/json'];
 
@@ -23,46 +22,27 @@ type AddPersonModalProps = {
 
 /** 添加人员：姓名、手机号和角色。手机号已有账号时不新建，而是为此人增加这些角色。 */
 export const AddPersonModal = ({ open, onClose, onDone }: AddPersonModalProps) => {
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const submit = async (values: AddPersonValues): Promise<boolean> => {
-    setFailure(null);
+  const submit = async (values: AddPersonValues) => {
     const phone = normalizePhone(values.phone);
     const { grants, problem } = grantsFromDrafts(values.roles ?? []);
     if (phone === null || problem) {
-      setFailure(problem ?? PHONE_MESSAGE);
-      return false;
+      return problem ?? PHONE_MESSAGE;
     }
     const login = values.login?.trim();
-    try {
-      const result = await unwrap(
-        api.POST('/api/users', { body: { name: values.name.trim(), phone, ...(login ? { login } : {}), roles: grants } }),
-      );
-      onDone(result);
-      return true;
-    } catch (error) {
-      setFailure(errorMessage(error));
-      return false;
-    }
+    const result = await unwrap(api.POST('/api/users', { body: { name: values.name.trim(), phone, ...(login ? { login } : {}), roles: grants } }));
+    onDone(result);
   };
 
   return (
-    <ModalForm<AddPersonValues>
+    <FormModal<AddPersonValues>
       title="添加人员"
       open={open}
       width={640}
-      layout="horizontal"
-      labelCol={{ flex: '84px' }}
-      onOpenChange={(next) => {
-        if (!next) {
-          onClose();
-        }
-      }}
-      modalProps={{ maskClosable: false }}
+      labelWidth="84px"
+      submitText="添加"
       initialValues={{ roles: [{}] }}
-      submitter={{ searchConfig: { submitText: '添加', resetText: '取消' } }}
-      onValuesChange={() => setFailure(null)}
-      onFinish={submit}
+      onClose={onClose}
+      onSubmit={submit}
     >
       <ProFormText
         name="name"
@@ -86,24 +66,9 @@ export const AddPersonModal = ({ open, onClose, onDone }: AddPersonModalProps) =
         fieldProps={{ maxLength: 32, autoComplete: 'off' }}
         rules={[{ min: 3, message: '账号至少 3 个字符' }]}
       />
-      <ProForm.Item
-        name="roles"
-        label="角色"
-        required
-        rules={[
-          {
-            validator: async (_rule: unknown, value: GrantDraft[] | undefined) => {
-              const { problem } = grantsFromDrafts(value ?? []);
-              if (problem) {
-                throw new Error(problem);
-              }
-            },
-          },
-        ]}
-      >
+      <ProForm.Item name="roles" label="角色" required rules={[rolesRule]}>
         <RolesEditor />
       </ProForm.Item>
-      {failure ? <Alert type="error" showIcon message={failure} /> : null}
-    </ModalForm>
+    </FormModal>
   );
 };

@@ -1,9 +1,9 @@
-import { ModalForm, ProForm } from '@ant-design/pro-components';
-import { Alert, App } from 'antd';
-import { useState } from 'react';
-import { api, errorMessage, unwrap } from '../../../../app/request';
+import { ProForm } from '@ant-design/pro-components';
+import { App } from 'antd';
+import { api, unwrap } from '../../../../app/request';
+import { FormModal } from '../../../../components/FormModal';
 import { RolesEditor } from '../../components/RolesEditor';
-import { draftsFromRoles, grantsFromDrafts, type GrantDraft, type Person } from '../../org';
+import { draftsFromRoles, grantsFromDrafts, rolesRule, type GrantDraft, type Person } from '../../org';
 
 type SetRolesModalProps = {
   open: boolean;
@@ -15,61 +15,30 @@ type SetRolesModalProps = {
 /** 设置一个人的全部角色（替换原有角色）。不再使用的账号请停用，而不是删光角色。 */
 export const SetRolesModal = ({ open, person, onClose, onDone }: SetRolesModalProps) => {
   const { message } = App.useApp();
-  const [failure, setFailure] = useState<string | null>(null);
 
-  const submit = async (values: { roles: GrantDraft[] }): Promise<boolean> => {
-    setFailure(null);
+  const submit = async (values: { roles: GrantDraft[] }) => {
     const { grants, problem } = grantsFromDrafts(values.roles ?? []);
     if (problem) {
-      setFailure(problem);
-      return false;
+      return problem;
     }
-    try {
-      const updated = await unwrap(api.PUT('/api/users/{id}/roles', { params: { path: { id: person.id } }, body: { roles: grants } }));
-      message.success(`已更新 ${updated.name} 的角色`);
-      onDone(updated);
-      return true;
-    } catch (error) {
-      setFailure(errorMessage(error));
-      return false;
-    }
+    const updated = await unwrap(api.PUT('/api/users/{id}/roles', { params: { path: { id: person.id } }, body: { roles: grants } }));
+    message.success(`已更新 ${updated.name} 的角色`);
+    onDone(updated);
   };
 
   return (
-    <ModalForm<{ roles: GrantDraft[] }>
+    <FormModal<{ roles: GrantDraft[] }>
       title={`设置角色：${person.name}`}
       open={open}
       width={640}
-      layout="vertical"
-      onOpenChange={(next) => {
-        if (!next) {
-          onClose();
-        }
-      }}
-      modalProps={{ maskClosable: false }}
+      submitText="保存"
       initialValues={{ roles: draftsFromRoles(person.roles) }}
-      submitter={{ searchConfig: { submitText: '保存', resetText: '取消' } }}
-      onValuesChange={() => setFailure(null)}
-      onFinish={submit}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <ProForm.Item
-        name="roles"
-        label="角色及所属机构"
-        extra="保存后立即生效；此人刷新页面后，菜单按新角色显示"
-        rules={[
-          {
-            validator: async (_rule: unknown, value: GrantDraft[] | undefined) => {
-              const { problem } = grantsFromDrafts(value ?? []);
-              if (problem) {
-                throw new Error(problem);
-              }
-            },
-          },
-        ]}
-      >
+      <ProForm.Item name="roles" label="角色及所属机构" extra="保存后立即生效；此人刷新页面后，菜单按新角色显示" rules={[rolesRule]}>
         <RolesEditor />
       </ProForm.Item>
-      {failure ? <Alert type="error" showIcon message={failure} /> : null}
-    </ModalForm>
+    </FormModal>
   );
 };

@@ -1,7 +1,7 @@
-import { ModalForm, ProFormRadio, ProFormText } from '@ant-design/pro-components';
-import { Alert, App } from 'antd';
-import { useState } from 'react';
-import { api, errorMessage, unwrap } from '../../../../app/request';
+import { ProFormRadio, ProFormText } from '@ant-design/pro-components';
+import { App } from 'antd';
+import { api, unwrap } from '../../../../app/request';
+import { FormModal } from '../../../../components/FormModal';
 import { ORG_STATUS, type OrgStatus, type School } from '../../org';
 
 type EditSchoolValues = { name: string; district?: string; status: OrgStatus };
@@ -16,44 +16,29 @@ type EditSchoolModalProps = {
 /** 修改学校的名称、区县和状态（运营商管理员、学校所属的代理商）。 */
 export const EditSchoolModal = ({ open, school, onClose, onDone }: EditSchoolModalProps) => {
   const { message } = App.useApp();
-  const [failure, setFailure] = useState<string | null>(null);
 
-  const submit = async (values: EditSchoolValues): Promise<boolean> => {
-    setFailure(null);
+  const submit = async (values: EditSchoolValues) => {
     const district = values.district?.trim() ?? '';
-    try {
-      const updated = await unwrap(
-        api.PATCH('/api/schools/{id}', {
-          params: { path: { id: school.id } },
-          body: { name: values.name.trim(), district: district === '' ? null : district, status: values.status },
-        }),
-      );
-      message.success('已保存学校信息');
-      onDone(updated);
-      return true;
-    } catch (error) {
-      setFailure(errorMessage(error));
-      return false;
-    }
+    const updated = await unwrap(
+      api.PATCH('/api/schools/{id}', {
+        params: { path: { id: school.id } },
+        body: { name: values.name.trim(), district: district === '' ? null : district, status: values.status },
+      }),
+    );
+    message.success('已保存学校信息');
+    onDone(updated);
   };
 
   return (
-    <ModalForm<EditSchoolValues>
+    <FormModal<EditSchoolValues>
       title="编辑学校"
       open={open}
       width={520}
-      layout="horizontal"
-      labelCol={{ flex: '72px' }}
-      onOpenChange={(next) => {
-        if (!next) {
-          onClose();
-        }
-      }}
-      modalProps={{ maskClosable: false }}
+      labelWidth="72px"
+      submitText="保存"
       initialValues={{ name: school.name, district: school.district ?? '', status: school.status }}
-      submitter={{ searchConfig: { submitText: '保存', resetText: '取消' } }}
-      onValuesChange={() => setFailure(null)}
-      onFinish={submit}
+      onClose={onClose}
+      onSubmit={submit}
     >
       <ProFormText
         name="name"
@@ -67,7 +52,6 @@ export const EditSchoolModal = ({ open, school, onClose, onDone }: EditSchoolMod
         label="状态"
         options={(Object.keys(ORG_STATUS) as OrgStatus[]).map((value) => ({ value, label: ORG_STATUS[value].label }))}
       />
-      {failure ? <Alert type="error" showIcon message={failure} /> : null}
-    </ModalForm>
+    </FormModal>
   );
 };

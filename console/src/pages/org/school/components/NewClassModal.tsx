@@ -1,7 +1,7 @@
-import { ModalForm, ProFormSelect, ProFormText } from '@ant-design/pro-components';
-import { Alert, App } from 'antd';
-import { useState } from 'react';
-import { api, errorMessage, unwrap } from '../../../../app/request';
+import { ProFormSelect, ProFormText } from '@ant-design/pro-components';
+import { App } from 'antd';
+import { api, unwrap } from '../../../../app/request';
+import { FormModal } from '../../../../components/FormModal';
 import { GRADE_OPTIONS, type SchoolClass } from '../../org';
 
 type NewClassValues = { grade: number; name: string };
@@ -16,39 +16,24 @@ type NewClassModalProps = {
 /** 新建班级：年级和班级名称（同校不能重名）。 */
 export const NewClassModal = ({ open, school, onClose, onDone }: NewClassModalProps) => {
   const { message } = App.useApp();
-  const [failure, setFailure] = useState<string | null>(null);
 
-  const submit = async (values: NewClassValues): Promise<boolean> => {
-    setFailure(null);
-    try {
-      const klass = await unwrap(
-        api.POST('/api/schools/{id}/classes', { params: { path: { id: school.id } }, body: { grade: values.grade, name: values.name.trim() } }),
-      );
-      message.success(`已新建班级：${klass.name}`);
-      onDone(klass);
-      return true;
-    } catch (error) {
-      setFailure(errorMessage(error));
-      return false;
-    }
+  const submit = async (values: NewClassValues) => {
+    const klass = await unwrap(
+      api.POST('/api/schools/{id}/classes', { params: { path: { id: school.id } }, body: { grade: values.grade, name: values.name.trim() } }),
+    );
+    message.success(`已新建班级：${klass.name}`);
+    onDone(klass);
   };
 
   return (
-    <ModalForm<NewClassValues>
+    <FormModal<NewClassValues>
       title={`新建班级：${school.name}`}
       open={open}
       width={480}
-      layout="horizontal"
-      labelCol={{ flex: '72px' }}
-      onOpenChange={(next) => {
-        if (!next) {
-          onClose();
-        }
-      }}
-      modalProps={{ maskClosable: false }}
-      submitter={{ searchConfig: { submitText: '新建', resetText: '取消' } }}
-      onValuesChange={() => setFailure(null)}
-      onFinish={submit}
+      labelWidth="72px"
+      submitText="新建"
+      onClose={onClose}
+      onSubmit={submit}
     >
       <ProFormSelect name="grade" label="年级" options={GRADE_OPTIONS} rules={[{ required: true, message: '请选择年级' }]} />
       <ProFormText
@@ -58,7 +43,6 @@ export const NewClassModal = ({ open, school, onClose, onDone }: NewClassModalPr
         fieldProps={{ maxLength: 20, autoComplete: 'off' }}
         rules={[{ required: true, whitespace: true, message: '请输入班级名称' }]}
       />
-      {failure ? <Alert type="error" showIcon message={failure} /> : null}
-    </ModalForm>
+    </FormModal>
   );
 };

@@ -1,7 +1,7 @@
-import { ModalForm, ProFormCheckbox, ProFormDependency, ProFormSelect, ProFormText } from '@ant-design/pro-components';
+import { ProFormCheckbox, ProFormDependency, ProFormSelect, ProFormText } from '@ant-design/pro-components';
 import { Alert, App } from 'antd';
-import { useState } from 'react';
-import { api, errorMessage, unwrap } from '../../../../app/request';
+import { api, unwrap } from '../../../../app/request';
+import { FormModal } from '../../../../components/FormModal';
 import { normalizePhone, PHONE_MESSAGE, phoneRule, type Person, type SchoolClass } from '../../org';
 
 type StaffValues = { name?: string; phone?: string; admin: boolean; classIds: string[] };
@@ -23,41 +23,31 @@ type StaffModalProps = {
  */
 export const StaffModal = ({ open, school, classes, classesLoading, person, onClose, onDone }: StaffModalProps) => {
   const { message } = App.useApp();
-  const [failure, setFailure] = useState<string | null>(null);
   const adding = person === undefined;
 
-  const submit = async (values: StaffValues): Promise<boolean> => {
-    setFailure(null);
+  const submit = async (values: StaffValues) => {
     const roles = { admin: Boolean(values.admin), classIds: values.classIds ?? [] };
-    try {
-      if (person) {
-        const updated = await unwrap(
-          api.PUT('/api/schools/{id}/staff/{userId}', { params: { path: { id: school.id, userId: person.id } }, body: roles }),
-        );
-        message.success(updated.roles.length > 0 ? `已更新 ${updated.name} 在本校的角色` : `${updated.name} 已不再是本校教职工`);
-      } else {
-        const phone = normalizePhone(values.phone ?? '');
-        if (phone === null) {
-          setFailure(PHONE_MESSAGE);
-          return false;
-        }
-        if (!roles.admin && roles.classIds.length === 0) {
-          setFailure('请勾选学校管理员，或至少选择一个班主任班级');
-          return false;
-        }
-        const result = await unwrap(
-          api.POST('/api/schools/{id}/staff', { params: { path: { id: school.id } }, body: { name: (values.name ?? '').trim(), phone, ...roles } }),
-        );
-        message.success(
-          result.created ? `已添加：${result.person.name}（用手机号 ${phone} 和短信验证码登录）` : `${result.person.name} 已有账号，已加入本校`,
-        );
+    if (person) {
+      const updated = await unwrap(
+        api.PUT('/api/schools/{id}/staff/{userId}', { params: { path: { id: school.id, userId: person.id } }, body: roles }),
+      );
+      message.success(updated.roles.length > 0 ? `已更新 ${updated.name} 在本校的角色` : `${updated.name} 已不再是本校教职工`);
+    } else {
+      const phone = normalizePhone(values.phone ?? '');
+      if (phone === null) {
+        return PHONE_MESSAGE;
       }
-      onDone();
-      return true;
-    } catch (error) {
-      setFailure(errorMessage(error));
-      return false;
+      if (!roles.admin && roles.classIds.length === 0) {
+        return '请勾选学校管理员，或至少选择一个班主任班级';
+      }
+      const result = await unwrap(
+        api.POST('/api/schools/{id}/staff', { params: { path: { id: school.id } }, body: { name: (values.name ?? '').trim(), phone, ...roles } }),
+      );
+      message.success(
+        result.created ? `已添加：${result.person.name}（用手机号 ${phone} 和短信验证码登录）` : `${result.person.name} 已有账号，已加入本校`,
+      );
     }
+    onDone();
   };
 
   const initial: StaffValues = person
@@ -68,22 +58,15 @@ export const StaffModal = ({ open, school, classes, classesLoading, person, onCl
     : { admin: false, classIds: [] };
 
   return (
-    <ModalForm<StaffValues>
+    <FormModal<StaffValues>
       title={person ? `设置：${person.name}` : `添加教职工：${school.name}`}
       open={open}
       width={560}
-      layout="horizontal"
-      labelCol={{ flex: '96px' }}
-      onOpenChange={(next) => {
-        if (!next) {
-          onClose();
-        }
-      }}
-      modalProps={{ maskClosable: false }}
+      labelWidth="96px"
+      submitText={adding ? '添加' : '保存'}
       initialValues={initial}
-      submitter={{ searchConfig: { submitText: adding ? '添加' : '保存', resetText: '取消' } }}
-      onValuesChange={() => setFailure(null)}
-      onFinish={submit}
+      onClose={onClose}
+      onSubmit={submit}
     >
       {adding ? (
         <>
@@ -123,7 +106,6 @@ export const StaffModal = ({ open, school, classes, classesLoading, person, onCl
           }
         </ProFormDependency>
       )}
-      {failure ? <Alert type="error" showIcon message={failure} /> : null}
-    </ModalForm>
+    </FormModal>
   );
 };

@@ -1,7 +1,7 @@
-import { ModalForm, ProFormText } from '@ant-design/pro-components';
-import { Alert, App } from 'antd';
-import { useState } from 'react';
-import { api, errorMessage, unwrap } from '../../../../app/request';
+import { ProFormText } from '@ant-design/pro-components';
+import { App } from 'antd';
+import { api, unwrap } from '../../../../app/request';
+import { FormModal } from '../../../../components/FormModal';
 import { normalizePhone, PHONE_MESSAGE, phoneRule } from '../../org';
 
 type GuardianValues = { name: string; phone: string };
@@ -16,44 +16,28 @@ type AddGuardianModalProps = {
 /** 为学生添加家长：按手机号找到已有的人（如兄弟姐妹的家长），或新建；家长用短信验证码登录。 */
 export const AddGuardianModal = ({ open, student, onClose, onDone }: AddGuardianModalProps) => {
   const { message } = App.useApp();
-  const [failure, setFailure] = useState<string | null>(null);
 
-  const submit = async (values: GuardianValues): Promise<boolean> => {
-    setFailure(null);
+  const submit = async (values: GuardianValues) => {
     const phone = normalizePhone(values.phone);
     if (phone === null) {
-      setFailure(PHONE_MESSAGE);
-      return false;
+      return PHONE_MESSAGE;
     }
-    try {
-      const person = await unwrap(
-        api.POST('/api/students/{id}/guardians', { params: { path: { id: student.id } }, body: { name: values.name.trim(), phone } }),
-      );
-      message.success(`已添加家长：${person.name}`);
-      onDone();
-      return true;
-    } catch (error) {
-      setFailure(errorMessage(error));
-      return false;
-    }
+    const person = await unwrap(
+      api.POST('/api/students/{id}/guardians', { params: { path: { id: student.id } }, body: { name: values.name.trim(), phone } }),
+    );
+    message.success(`已添加家长：${person.name}`);
+    onDone();
   };
 
   return (
-    <ModalForm<GuardianValues>
+    <FormModal<GuardianValues>
       title={`添加家长：${student.name}`}
       open={open}
       width={480}
-      layout="horizontal"
-      labelCol={{ flex: '72px' }}
-      onOpenChange={(next) => {
-        if (!next) {
-          onClose();
-        }
-      }}
-      modalProps={{ maskClosable: false }}
-      submitter={{ searchConfig: { submitText: '添加', resetText: '取消' } }}
-      onValuesChange={() => setFailure(null)}
-      onFinish={submit}
+      labelWidth="72px"
+      submitText="添加"
+      onClose={onClose}
+      onSubmit={submit}
     >
       <ProFormText
         name="name"
@@ -69,7 +53,6 @@ export const AddGuardianModal = ({ open, student, onClose, onDone }: AddGuardian
         rules={[{ required: true, whitespace: true, message: PHONE_MESSAGE }, phoneRule]}
         extra="家长用这个手机号和短信验证码登录；同一个号码的家长只有一个账号，可以关联多个孩子"
       />
-      {failure ? <Alert type="error" showIcon message={failure} /> : null}
-    </ModalForm>
+    </FormModal>
   );
 };
