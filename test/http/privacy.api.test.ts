@@ -82,8 +82,14 @@ describeEachDatabase('personal data', (t) => {
     // The audit log still holds their actions, by id.
     const audit = await searchAudit(ctx.database.db, { actorIds: [w.userIds.guardian] });
     expect(audit.items.map((a) => a.action)).toContain('student.limits');
-    // Twice is refused.
+    // Twice is refused, and so is bringing them back or giving them roles.
     expect((await app.inject({ method: 'POST', url, headers: w.as.operator, payload: { confirm: true } })).statusCode).toBe(400);
+    const revive = await app.inject({ method: 'POST', url: `/api/users/${w.userIds.guardian}/enable`, headers: w.as.operator });
+    expect(revive.statusCode).toBe(400);
+    expect(revive.json()).toMatchObject({ message: '此人已匿名化，不能再更改' });
+    const roles = await app.inject({ method: 'PUT', url: `/api/users/${w.userIds.guardian}/roles`, headers: w.as.operator, payload: { roles: [{ role: 'guardian', tenantType: 'student', tenantId: w.a.student }] } });
+    expect(roles.statusCode).toBe(400);
+    expect((await ctx.identity.getPerson(w.userIds.guardian)).roles).toEqual([]);
   });
 
   it('does not send what was still queued for the number', async () => {

@@ -8511,6 +8511,23 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8616,6 +8633,23 @@ export interface paths {
                             }[];
                             /** Format: date-time */
                             createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 稳定的错误码，例如 AUTH_REQUIRED */
+                            code: string;
+                            /** @description 给用户看的中文说明 */
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
                         };
                     };
                 };

@@ -84,7 +84,7 @@ export function peopleRoutes(app: Http, ctx: AppContext): void {
   for (const [verb, status, summary] of [['disable', 'disabled', '停用账号（立即下线）'], ['enable', 'active', '启用账号']] as const) {
     app.post(`/api/users/:id/${verb}`, {
       config: { action: 'users.manage' },
-      schema: { tags, summary, params: Type.Object({ id: Id }), response: { 200: PersonSchema, ...errors(401, 403, 404) } },
+      schema: { tags, summary, params: Type.Object({ id: Id }), response: { 200: PersonSchema, ...errors(400, 401, 403, 404) } },
     }, async (request) => (await peopleOut(ctx, [await ctx.identity.setStatus(request.params.id, status)], true))[0]!);
   }
 }

@@ -8,6 +8,7 @@ import type { IdentityDeps } from './deps';
 import { IdentityErrors } from './identity.errors';
 import * as repo from './identity.repo';
 import * as people from './people.repo';
+import { ANONYMOUS_NAME } from './personal-data';
 import { ROLE_TENANT, ROLE_TITLES, ROLES, type Role, type RoleGrant } from './policy';
 
 export interface Person {
@@ -38,6 +39,18 @@ export function checkGrants(grants: readonly RoleGrant[]): RoleGrant[] {
     const k = `${g.role}|${g.tenantType}|${g.tenantId}`;
     return !seen.has(k) && (seen.add(k), true);
   });
+}
+
+/** The user, unless they do not exist or were anonymised (then nothing about them changes again). */
+async function liveUser(db: IdentityDeps['db'], userId: string): Promise<repo.UserRow> {
+  const u = await repo.findUserById(db, userId);
+  if (!u) {
+    throw IdentityErrors.USER_NOT_FOUND({ userId });
+  }
+  if (u.name === ANONYMOUS_NAME && u.phone === null && u.login.startsWith('anon-')) {
+    throw IdentityErrors.USER_INVALID({ userId }, '此人已匿名化，不能再更改');
+  }
+  return u;
 }
 
 function tenantWord(t: RoleGrant['tenantType']): string {
@@ -87,9 +100,7 @@ export async function setGrants(deps: IdentityDeps, userId: string, grants: Role
   const clean = checkGrants(grants);
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await repo.findUserById(trx, userId))) {
-      throw IdentityErrors.USER_NOT_FOUND({ userId });
-    }
+    await liveUser(trx, userId);
     await people.deleteRoles(trx, userId, within);
     await repo.insertRoles(trx, clean.map((g) => ({ user_id: userId, role: g.role, tenant_type: g.tenantType, tenant_id: g.tenantId, created_at: now })));
   });
@@ -98,9 +109,7 @@ export async function setGrants(deps: IdentityDeps, userId: string, grants: Role
 
 export async function addGrant(deps: IdentityDeps, userId: string, grant: RoleGrant): Promise<Person> {
   const [g] = checkGrants([grant]);
-  if (!(await repo.findUserById(deps.db, userId))) {
-    throw IdentityErrors.USER_NOT_FOUND({ userId });
-  }
+  await liveUser(deps.db, userId);
   await repo.insertRoles(deps.db, [{ user_id: userId, role: g!.role, tenant_type: g!.tenantType, tenant_id: g!.tenantId, created_at: deps.clock.now() }]);
   return getPerson(deps, userId);
 }
@@ -114,9 +123,8 @@ export async function removeGrant(deps: IdentityDeps, userId: string, grant: Rol
 export async function setStatus(deps: IdentityDeps, userId: string, status: 'active' | 'disabled'): Promise<Person> {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await people.setUserStatus(trx, userId, status, now))) {
-      throw IdentityErrors.USER_NOT_FOUND({ userId });
-    }
+    await liveUser(trx, userId);
+    await people.setUserStatus(trx, userId, status, now);
     if (status === 'disabled') {
       await repo.revokeUserSessions(trx, userId, now);
     }
