@@ -161,10 +161,21 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
    */
   const showLastWeek = async () => {
     const statement = page.getByTestId('statement');
-    await statement.locator('.ant-picker-range').click();
-    const loaded = page.waitForResponse((response) => new URL(response.url()).pathname.endsWith('/statement'));
-    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-presets').getByText('近 7 天').click();
-    await loaded;
+    // On a busy machine the first click can land while the picker is still opening: try again.
+    for (let attempt = 1; ; attempt++) {
+      await statement.locator('.ant-picker-range').click();
+      const loaded = page.waitForResponse((response) => new URL(response.url()).pathname.endsWith('/statement'), { timeout: 5_000 });
+      await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-presets').getByText('近 7 天').click();
+      try {
+        await loaded;
+        break;
+      } catch (e) {
+        if (attempt === 3) {
+          throw e;
+        }
+        await page.keyboard.press('Escape');
+      }
+    }
     await page.waitForURL((url) => url.searchParams.has('from') && url.searchParams.has('to'));
     await statementRows().first().waitFor();
   };
