@@ -14,7 +14,17 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['server/src/**/*.test.ts', 'console/src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/browser/**'],
+          exclude: ['test/browser/**', 'test/cli/**'],
+        },
+      },
+      {
+        // Each CLI test runs real processes one after another (a second or more each on a busy
+        // machine): they get more time than a test in one process.
+        extends: true,
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.test.ts'],
+          testTimeout: 120_000,
         },
       },
       {

@@ -72,7 +72,8 @@ it('records state-changing commands and shows them with audit tail', () => {
   const wrong = cli(['audit', 'tail', '-n', '0'], env());
   expect(wrong.code).not.toBe(0);
   expect(wrong.err).toContain('应为 1 到 10000 之间的整数');
-});
+  // Several real processes, one after another, on a machine that may be busy.
+}, 90_000);
 
 it('--follow prints new entries as they are written, and stops on Ctrl+C', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/cli/index.ts'), 'audit', 'tail', '-n', '1', '--follow'], {

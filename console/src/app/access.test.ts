@@ -11,9 +11,13 @@ describe('access', () => {
     expect(access(null)).toEqual({
       canAdmin: false,
       canLedger: false,
+      canLedgerWrite: false,
       canSms: false,
+      canSmsSim: false,
+      canSmsWrite: false,
       canAudit: false,
       canDevices: false,
+      canDevicesManage: false,
       canPeople: false,
       canEditPeople: false,
       canOrg: false,
@@ -41,26 +45,32 @@ describe('access', () => {
     }
   });
 
-  it('lets only the operator into 账务管理', () => {
-    expect(access(userWith('operator')).canLedger).toBe(true);
-    for (const role of ['support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
-      expect(access(userWith(role)).canLedger).toBe(false);
+  it('lets the operator and 客服 read 账务管理, and only the operator change it', () => {
+    expect(access(userWith('operator'))).toMatchObject({ canLedger: true, canLedgerWrite: true });
+    expect(access(userWith('support'))).toMatchObject({ canLedger: true, canLedgerWrite: false });
+    for (const role of ['agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
+      expect(access(userWith(role))).toMatchObject({ canLedger: false, canLedgerWrite: false });
     }
   });
 
-  it('lets only the operator into 短信中心', () => {
-    expect(access(userWith('operator')).canSms).toBe(true);
+  it('lets the operator and 客服 read 短信中心, and only the operator send or use the simulator', () => {
+    expect(access(userWith('operator'))).toMatchObject({ canSms: true, canSmsSim: true, canSmsWrite: true });
     expect(canSee(userWith('operator'), 'canSms')).toBe(true);
-    for (const role of ['support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
-      expect(access(userWith(role)).canSms).toBe(false);
+    expect(access(userWith('support'))).toMatchObject({ canSms: true, canSmsSim: false, canSmsWrite: false });
+    expect(canSee(userWith('support'), 'canSms')).toBe(true);
+    expect(canSee(userWith('support'), 'canSmsSim')).toBe(false);
+    for (const role of ['agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
+      expect(access(userWith(role))).toMatchObject({ canSms: false, canSmsSim: false, canSmsWrite: false });
       expect(canSee(userWith(role), 'canSms')).toBe(false);
     }
   });
 
-  it('lets only the operator into 设备管理', () => {
+  it('lets the operator and 客服 see 设备管理, and only the operator manage devices', () => {
     expect(canSee(userWith('operator'), 'canDevices')).toBe(true);
-    for (const role of ['support', 'agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
-      expect(access(userWith(role)).canDevices).toBe(false);
+    expect(access(userWith('operator')).canDevicesManage).toBe(true);
+    expect(access(userWith('support'))).toMatchObject({ canDevices: true, canDevicesManage: false });
+    for (const role of ['agent', 'clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
+      expect(access(userWith(role))).toMatchObject({ canDevices: false, canDevicesManage: false });
     }
   });
 
@@ -74,7 +84,13 @@ describe('access', () => {
   it('shows each role its part of 机构与学校, and keeps changes from 客服 and the student', () => {
     const allowed = (role: string) =>
       Object.entries(access(userWith(role)))
-        .filter(([permission, yes]) => yes && !['canAdmin', 'canLedger', 'canSms', 'canAudit', 'canDevices'].includes(permission))
+        .filter(
+          ([permission, yes]) =>
+            yes &&
+            !['canAdmin', 'canLedger', 'canLedgerWrite', 'canSms', 'canSmsSim', 'canSmsWrite', 'canAudit', 'canDevices', 'canDevicesManage'].includes(
+              permission,
+            ),
+        )
         .map(([permission]) => permission);
     expect(allowed('operator')).toEqual([
       'canPeople',

@@ -20,14 +20,22 @@ export type AccessUser = {
 const GRANTS = {
   /** 系统管理：后台任务、定时任务、系统信息。 */
   canAdmin: ['operator'],
-  /** 账务管理：账户余额、对账单、转账、冲正、账务核验。 */
-  canLedger: ['operator'],
-  /** 短信中心：短信模拟器、短信查询与发送、群发、上行短信、退订名单、网关状态。 */
-  canSms: ['operator'],
+  /** 账务管理（客服只读）：账户余额、账户详情与对账单、导出、账务核验。 */
+  canLedger: ['operator', 'support'],
+  /** 开户、转账、冲正、冻结与解冻。 */
+  canLedgerWrite: ['operator'],
+  /** 短信中心（客服只读）：短信查询与详情、群发及报告、上行短信、退订名单、网关状态。 */
+  canSms: ['operator', 'support'],
+  /** 短信模拟器：模拟手机收发短信（会真的发出上行短信）。 */
+  canSmsSim: ['operator'],
+  /** 发送短信、新建群发、重发失败的号码、加入或移出退订名单。 */
+  canSmsWrite: ['operator'],
   /** 审计日志：所有改变数据的操作及被拒绝的尝试。 */
   canAudit: ['operator'],
-  /** 设备管理：闸机、POS、学校电话、IVR 网关和回调的注册、更换密钥、停用。 */
-  canDevices: ['operator'],
+  /** 设备管理（客服只读）：闸机、POS、学校电话、IVR 网关和回调的列表与详情。 */
+  canDevices: ['operator', 'support'],
+  /** 注册设备、更换密钥、停用与启用。 */
+  canDevicesManage: ['operator'],
   // 机构与学校：页面上的按钮还要看角色所在的机构（见 pages/org/org.ts 的 canAt）。
   /** 人员与角色：查找人员、查看角色（客服只读）。 */
   canPeople: ['operator', 'support'],

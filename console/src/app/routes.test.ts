@@ -58,6 +58,15 @@ describe('menu by role', () => {
     ]);
   });
 
+  it('keeps the simulator and the rest of 系统管理 from 客服, who only reads', () => {
+    const paths = menuPaths(['support']);
+    expect(paths).toContain('/sms/messages/:id');
+    expect(paths).toContain('/sms/bulks/:id');
+    expect(paths).toContain('/ledger/accounts/:id');
+    expect(paths).not.toContain('/sms/simulator');
+    expect(paths.filter((path) => path.startsWith('/admin'))).toEqual(['/admin', '/admin/devices']);
+  });
+
   it('drops 短信中心, 账务管理 and 系统管理 entirely for a teacher', () => {
     expect(menuPaths(['teacher'])).toEqual(['/', '/account', '/classes', '/org/classes/:id', '/org/students/:id']);
   });
@@ -67,7 +76,25 @@ describe('menu by role', () => {
       visibleRoutes(userWith(...roles)).flatMap((route) =>
         route.hideInMenu ? [] : [route.name, ...(route.children ?? []).filter((child) => !child.hideInMenu).map((child) => `${route.name} › ${child.name}`)],
       );
-    expect(sideMenu('support')).toEqual(['首页', '机构与学校', '机构与学校 › 人员与角色', '机构与学校 › 代理商与网点', '机构与学校 › 营业网点', '机构与学校 › 学校']);
+    expect(sideMenu('support')).toEqual([
+      '首页',
+      '机构与学校',
+      '机构与学校 › 人员与角色',
+      '机构与学校 › 代理商与网点',
+      '机构与学校 › 营业网点',
+      '机构与学校 › 学校',
+      '短信中心',
+      '短信中心 › 短信查询',
+      '短信中心 › 群发',
+      '短信中心 › 上行短信',
+      '短信中心 › 退订名单',
+      '短信中心 › 网关状态',
+      '账务管理',
+      '账务管理 › 账户余额',
+      '账务管理 › 账务核验',
+      '系统管理',
+      '系统管理 › 设备管理',
+    ]);
     expect(sideMenu('agent')).toEqual(['首页', '机构与学校', '机构与学校 › 代理商与网点', '机构与学校 › 营业网点', '机构与学校 › 学校']);
     expect(sideMenu('clerk')).toEqual(['首页', '机构与学校', '机构与学校 › 营业网点']);
     expect(sideMenu('school_admin')).toEqual(['首页', '机构与学校', '机构与学校 › 学校']);

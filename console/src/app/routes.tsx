@@ -163,7 +163,7 @@ export const appRoutes = [
         name: '短信模拟器',
         icon: <MobileOutlined />,
         description: '模拟手机收发短信，试试退订、回复',
-        access: 'canSms',
+        access: 'canSmsSim',
       },
       {
         path: '/sms/messages',
@@ -246,7 +246,7 @@ export const appRoutes = [
     path: '/admin',
     name: '系统管理',
     icon: <SettingOutlined />,
-    access: 'canAdmin',
+    // 分组不设权限：客服只看到其中的设备管理，其他角色没有可见的子页面时整个分组不显示。
     children: [
       {
         path: '/admin/jobs',

@@ -98,9 +98,10 @@ export const ACTIONS = {
   'jobs.retry': ['operator'],
   'users.read': [...READERS],
   'users.manage': ['operator'],
-  'ledger.read': ['operator'],
+  // 10086 support reads everywhere (to explain a charge or a missing SMS) and changes nothing here.
+  'ledger.read': [...READERS],
   'ledger.write': ['operator'],
-  'sms.read': ['operator'],
+  'sms.read': [...READERS],
   'sms.send': ['operator'],
   'sms.optouts': ['operator'],
   'sms.sim': ['operator'],
@@ -119,7 +120,7 @@ export const ACTIONS = {
   /** A child's card limits are the guardians' to set (and the school's); never the child's. */
   'student.limits': ['operator', 'school_admin', 'guardian'],
   // Devices and the audit trail.
-  'devices.read': ['operator'],
+  'devices.read': [...READERS],
   'devices.manage': ['operator'],
   'device.call': 'device',
   'audit.read': ['operator'],

@@ -7,12 +7,14 @@ type DeviceColumnOptions = {
   /** 正在处理的设备编号（按钮显示加载中）。 */
   busy: string | null;
   now: number;
+  /** 能否更换密钥、停用和启用；不能（客服只读）时没有“操作”一栏。 */
+  manageable: boolean;
   onRotate: (device: Device) => void;
   onDisable: (device: Device) => void;
   onEnable: (device: Device) => void;
 };
 
-export const deviceColumns = ({ busy, now, onRotate, onDisable, onEnable }: DeviceColumnOptions): ProColumns<Device>[] => [
+const readColumns = (now: number): ProColumns<Device>[] => [
   {
     title: '名称',
     dataIndex: 'name',
@@ -76,45 +78,49 @@ export const deviceColumns = ({ busy, now, onRotate, onDisable, onEnable }: Devi
         </Space>
       ),
   },
-  {
-    title: '操作',
-    valueType: 'option',
-    width: 170,
-    fixed: 'right',
-    render: (_, device) => [
+];
+
+const actionColumn = ({ busy, onRotate, onDisable, onEnable }: Omit<DeviceColumnOptions, 'manageable' | 'now'>): ProColumns<Device> => ({
+  title: '操作',
+  valueType: 'option',
+  width: 170,
+  fixed: 'right',
+  render: (_, device) => [
+    <Popconfirm
+      key="rotate"
+      title="更换密钥"
+      description={`为“${device.name}”生成新密钥？旧密钥在 10 分钟内仍可使用，之后失效。`}
+      okText="更换"
+      cancelText="取消"
+      placement="topRight"
+      onConfirm={() => onRotate(device)}
+    >
+      <Button type="link" size="small" loading={busy === `rotate:${device.id}`}>
+        更换密钥
+      </Button>
+    </Popconfirm>,
+    device.status === 'active' ? (
       <Popconfirm
-        key="rotate"
-        title="更换密钥"
-        description={`为“${device.name}”生成新密钥？旧密钥在 10 分钟内仍可使用，之后失效。`}
-        okText="更换"
+        key="disable"
+        title="停用设备"
+        description={`停用后“${device.name}”的所有请求都会被拒绝，直到重新启用。确定停用？`}
+        okText="停用"
+        okButtonProps={{ danger: true }}
         cancelText="取消"
         placement="topRight"
-        onConfirm={() => onRotate(device)}
+        onConfirm={() => onDisable(device)}
       >
-        <Button type="link" size="small" loading={busy === `rotate:${device.id}`}>
-          更换密钥
+        <Button type="link" size="small" danger loading={busy === `status:${device.id}`}>
+          停用
         </Button>
-      </Popconfirm>,
-      device.status === 'active' ? (
-        <Popconfirm
-          key="disable"
-          title="停用设备"
-          description={`停用后“${device.name}”的所有请求都会被拒绝，直到重新启用。确定停用？`}
-          okText="停用"
-          okButtonProps={{ danger: true }}
-          cancelText="取消"
-          placement="topRight"
-          onConfirm={() => onDisable(device)}
-        >
-          <Button type="link" size="small" danger loading={busy === `status:${device.id}`}>
-            停用
-          </Button>
-        </Popconfirm>
-      ) : (
-        <Button key="enable" type="link" size="small" loading={busy === `status:${device.id}`} onClick={() => onEnable(device)}>
-          启用
-        </Button>
-      ),
-    ],
-  },
-];
+      </Popconfirm>
+    ) : (
+      <Button key="enable" type="link" size="small" loading={busy === `status:${device.id}`} onClick={() => onEnable(device)}>
+        启用
+      </Button>
+    ),
+  ],
+});
+
+export const deviceColumns = ({ manageable, ...options }: DeviceColumnOptions): ProColumns<Device>[] =>
+  manageable ? [...readColumns(options.now), actionColumn(options)] : readColumns(options.now);

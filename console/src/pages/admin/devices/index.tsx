@@ -2,7 +2,9 @@ import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType } from '@ant-design/pro-components';
 import { App, Button, Flex } from 'antd';
 import { useRef, useState } from 'react';
+import { access } from '../../../app/access';
 import { api, errorMessage, unwrap } from '../../../app/request';
+import { useSession } from '../../../app/session';
 import { FilterSelect, useUrlFilters } from '../../../components/filters';
 import { deviceColumns } from './columns';
 import { DeviceKeyModal } from './components/DeviceKeyModal';
@@ -21,9 +23,11 @@ const STATUS_OPTIONS = DEVICE_STATUS_CODES.map((code) => ({ value: code, label: 
 const isDeviceType = (value: string | null): value is DeviceType => value !== null && Object.hasOwn(DEVICE_TYPES, value);
 const isDeviceStatus = (value: string | null): value is DeviceStatus => value !== null && Object.hasOwn(DEVICE_STATUS, value);
 
-/** 系统管理 › 设备管理：闸机、POS、学校电话、IVR 网关和回调；注册、更换密钥、停用与启用。 */
+/** 系统管理 › 设备管理：闸机、POS、学校电话、IVR 网关和回调；注册、更换密钥、停用与启用（客服只读）。 */
 const DevicesPage = () => {
   const { message } = App.useApp();
+  const { user } = useSession();
+  const manageable = access(user).canDevicesManage;
   const actionRef = useRef<ActionType>();
   const [searchParams, setFilter] = useUrlFilters<'type' | 'status'>();
   const typeParam = searchParams.get('type');
@@ -67,6 +71,7 @@ const DevicesPage = () => {
   const columns = deviceColumns({
     busy,
     now,
+    manageable,
     onRotate: (device) => void rotate(device),
     onDisable: (device) => void setStatus(device, 'disabled'),
     onEnable: (device) => void setStatus(device, 'active'),
@@ -108,9 +113,11 @@ const DevicesPage = () => {
             </Flex>
           }
           toolBarRender={() => [
-            <Button key="register" type="primary" icon={<PlusOutlined />} onClick={() => setRegistering((current) => ({ round: current.round + 1, open: true }))}>
-              注册设备
-            </Button>,
+            manageable ? (
+              <Button key="register" type="primary" icon={<PlusOutlined />} onClick={() => setRegistering((current) => ({ round: current.round + 1, open: true }))}>
+                注册设备
+              </Button>
+            ) : null,
           ]}
           search={false}
           cardBordered
@@ -118,10 +125,10 @@ const DevicesPage = () => {
           pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => `共 ${total} 台设备` }}
           size="middle"
           scroll={{ x: 960 }}
-          locale={{ emptyText: type || status ? '没有符合条件的设备' : '还没有设备，点击“注册设备”注册第一台' }}
+          locale={{ emptyText: type || status ? '没有符合条件的设备' : manageable ? '还没有设备，点击“注册设备”注册第一台' : '还没有设备' }}
         />
       </div>
-      {registering.round > 0 ? (
+      {manageable && registering.round > 0 ? (
         <RegisterDeviceModal
           key={registering.round}
           open={registering.open}

@@ -14,7 +14,8 @@ type StatementColumnOptions = {
   resolved: ReadonlyMap<number, StatementLine['transfer']['kind'] | 'resolved'>;
   /** 本期对账单里已被冲正的交易。 */
   reversed: ReadonlySet<number>;
-  onAction: (action: TransferAction, line: StatementLine) => void;
+  /** 冲正、冻结入账或撤销；不给（只读用户）时只显示处理结果，不显示按钮。 */
+  onAction?: (action: TransferAction, line: StatementLine) => void;
 };
 
 const RESOLVED_LABEL: Partial<Record<StatementLine['transfer']['kind'], string>> = {
@@ -137,7 +138,7 @@ export const statementColumns = ({
     render: (_, line) => <MoneyText fen={line.balanceAfter} />,
   },
   {
-    title: '操作',
+    title: onAction ? '操作' : '处理',
     valueType: 'option',
     width: 88,
     fixed: 'right',
@@ -147,6 +148,9 @@ export const statementColumns = ({
         const outcome = resolved.get(transfer.id);
         if (outcome) {
           return <Typography.Text type="secondary">{outcome === 'resolved' ? '已处理' : (RESOLVED_LABEL[outcome] ?? '已处理')}</Typography.Text>;
+        }
+        if (!onAction) {
+          return null;
         }
         return (
           <Space size={0}>
@@ -162,7 +166,7 @@ export const statementColumns = ({
       if ((transfer.kind === 'single' || transfer.kind === 'post') && transfer.reversesId === null) {
         return reversed.has(transfer.id) ? (
           <Typography.Text type="secondary">已冲正</Typography.Text>
-        ) : (
+        ) : !onAction ? null : (
           <Button type="link" size="small" danger onClick={() => onAction('reverse', line)}>
             冲正
           </Button>

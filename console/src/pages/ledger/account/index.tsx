@@ -19,7 +19,9 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState, type ReactNode } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { access } from '../../../app/access';
 import { ApiError, api, errorMessage, unwrap } from '../../../app/request';
+import { useSession } from '../../../app/session';
 import { AccountStatus } from '../../../components/AccountStatus';
 import { downloadCsv } from '../../../components/csv';
 import { DateTime, formatDateTime } from '../../../components/DateTime';
@@ -228,6 +230,8 @@ type TransferDialog = { round: number; open: boolean };
 
 const AccountView = ({ id }: { id: string }) => {
   const { message } = App.useApp();
+  const { user } = useSession();
+  const writable = access(user).canLedgerWrite;
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
   const statementRef = useRef<ActionType>();
@@ -282,8 +286,9 @@ const AccountView = ({ id }: { id: string }) => {
     accountName,
     resolved,
     reversed,
-    onAction: (action, line) =>
-      setActionDialog((dialog) => ({ round: (dialog?.round ?? 0) + 1, open: true, action, line })),
+    onAction: writable
+      ? (action, line) => setActionDialog((dialog) => ({ round: (dialog?.round ?? 0) + 1, open: true, action, line }))
+      : undefined,
   });
 
   const exportCsv = () => {
@@ -348,15 +353,17 @@ const AccountView = ({ id }: { id: string }) => {
         <Button key="reload" icon={<ReloadOutlined />} onClick={refresh} loading={detail.loading}>
           刷新
         </Button>,
-        <Button
-          key="transfer"
-          type="primary"
-          icon={<SwapOutlined />}
-          disabled={!account || account.closed}
-          onClick={() => setTransferDialog((dialog) => ({ round: dialog.round + 1, open: true }))}
-        >
-          转账
-        </Button>,
+        writable ? (
+          <Button
+            key="transfer"
+            type="primary"
+            icon={<SwapOutlined />}
+            disabled={!account || account.closed}
+            onClick={() => setTransferDialog((dialog) => ({ round: dialog.round + 1, open: true }))}
+          >
+            转账
+          </Button>
+        ) : null,
       ]}
     >
       <Flex vertical gap={16}>
@@ -417,7 +424,7 @@ const AccountView = ({ id }: { id: string }) => {
           />
         </div>
       </Flex>
-      {transferDialog.round > 0 ? (
+      {writable && transferDialog.round > 0 ? (
         <TransferModal
           key={transferDialog.round}
           open={transferDialog.open}
@@ -426,7 +433,7 @@ const AccountView = ({ id }: { id: string }) => {
           onDone={refresh}
         />
       ) : null}
-      {actionDialog ? (
+      {writable && actionDialog ? (
         <TransferActionModal
           key={actionDialog.round}
           open={actionDialog.open}
@@ -441,7 +448,7 @@ const AccountView = ({ id }: { id: string }) => {
   );
 };
 
-/** 账务管理 › 账户详情：余额、某时刻余额、对账单（导出、冲正、冻结入账或撤销）。 */
+/** 账务管理 › 账户详情：余额、某时刻余额、对账单（导出、冲正、冻结入账或撤销；客服只读）。 */
 const AccountPage = () => {
   const { id = '' } = useParams();
   // 从对账单点到对方账户时地址里的 id 会变：按 id 重新挂载，数据都重新取。

@@ -19,10 +19,11 @@ export const AccountType = ({ code }: { code: string }) =>
   );
 
 type AccountColumnOptions = {
-  onTransfer: (account: LedgerAccount) => void;
+  /** 从这个账户转出；不给（只读用户）时没有“操作”一栏。 */
+  onTransfer?: (account: LedgerAccount) => void;
 };
 
-export const accountColumns = ({ onTransfer }: AccountColumnOptions): ProColumns<LedgerAccount>[] => [
+const readColumns: ProColumns<LedgerAccount>[] = [
   {
     title: '名称',
     dataIndex: 'name',
@@ -82,23 +83,29 @@ export const accountColumns = ({ onTransfer }: AccountColumnOptions): ProColumns
     width: 150,
     render: (_, account) => <AccountStatus account={account} />,
   },
-  {
-    title: '操作',
-    valueType: 'option',
-    width: 64,
-    fixed: 'right',
-    render: (_, account) =>
-      account.closed ? null : (
-        <Button
-          type="link"
-          size="small"
-          onClick={(event) => {
-            event.stopPropagation();
-            onTransfer(account);
-          }}
-        >
-          转账
-        </Button>
-      ),
-  },
+];
+
+const transferColumn = (onTransfer: (account: LedgerAccount) => void): ProColumns<LedgerAccount> => ({
+  title: '操作',
+  valueType: 'option',
+  width: 64,
+  fixed: 'right',
+  render: (_, account) =>
+    account.closed ? null : (
+      <Button
+        type="link"
+        size="small"
+        onClick={(event) => {
+          event.stopPropagation();
+          onTransfer(account);
+        }}
+      >
+        转账
+      </Button>
+    ),
+});
+
+export const accountColumns = ({ onTransfer }: AccountColumnOptions): ProColumns<LedgerAccount>[] => [
+  ...readColumns,
+  ...(onTransfer ? [transferColumn(onTransfer)] : []),
 ];

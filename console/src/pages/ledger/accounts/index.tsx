@@ -3,7 +3,9 @@ import { PageContainer, ProTable, type ActionType } from '@ant-design/pro-compon
 import { App, Button, Flex, Input, Select } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
+import { access } from '../../../app/access';
 import { api, errorMessage, unwrap } from '../../../app/request';
+import { useSession } from '../../../app/session';
 import { ACCOUNT_TYPES, accountTypeLabel, type LedgerAccount } from '../../../components/ledger';
 import { TransferModal } from '../../../components/TransferModal';
 import { accountColumns } from './columns';
@@ -19,9 +21,11 @@ const matches = (account: LedgerAccount, keyword: string): boolean => {
 type Dialog = { round: number; open: boolean; debitAccountId?: string };
 const CLOSED: Dialog = { round: 0, open: false };
 
-/** 账务管理 › 账户余额：全部账户的已入账、冻结和可用余额；开户、转账。 */
+/** 账务管理 › 账户余额：全部账户的已入账、冻结和可用余额；开户、转账（客服只读）。 */
 const AccountsPage = () => {
   const { message } = App.useApp();
+  const { user } = useSession();
+  const writable = access(user).canLedgerWrite;
   const navigate = useNavigate();
   const actionRef = useRef<ActionType>();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -58,7 +62,9 @@ const AccountsPage = () => {
   const reload = () => void actionRef.current?.reload();
 
   const columns = accountColumns({
-    onTransfer: (account) => setTransfer((dialog) => ({ round: dialog.round + 1, open: true, debitAccountId: account.id })),
+    onTransfer: writable
+      ? (account) => setTransfer((dialog) => ({ round: dialog.round + 1, open: true, debitAccountId: account.id }))
+      : undefined,
   });
 
   return (
@@ -115,33 +121,39 @@ const AccountsPage = () => {
               />
             </Flex>
           }
-          toolBarRender={() => [
-            <Button
-              key="transfer"
-              icon={<SwapOutlined />}
-              onClick={() => setTransfer((dialog) => ({ round: dialog.round + 1, open: true }))}
-            >
-              转账
-            </Button>,
-            <Button
-              key="open"
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setOpening((dialog) => ({ round: dialog.round + 1, open: true }))}
-            >
-              开户
-            </Button>,
-          ]}
+          toolBarRender={() =>
+            writable
+              ? [
+                  <Button
+                    key="transfer"
+                    icon={<SwapOutlined />}
+                    onClick={() => setTransfer((dialog) => ({ round: dialog.round + 1, open: true }))}
+                  >
+                    转账
+                  </Button>,
+                  <Button
+                    key="open"
+                    type="primary"
+                    icon={<PlusOutlined />}
+                    onClick={() => setOpening((dialog) => ({ round: dialog.round + 1, open: true }))}
+                  >
+                    开户
+                  </Button>,
+                ]
+              : []
+          }
           locale={{
             emptyText: keyword
               ? `没有找到“${keyword}”相关的账户`
               : type
                 ? `暂无“${accountTypeLabel(type)}”账户`
-                : '暂无账户，点击“开户”开立第一个账户',
+                : writable
+                  ? '暂无账户，点击“开户”开立第一个账户'
+                  : '暂无账户',
           }}
         />
       </div>
-      {transfer.round > 0 ? (
+      {writable && transfer.round > 0 ? (
         <TransferModal
           key={transfer.round}
           open={transfer.open}
@@ -150,7 +162,7 @@ const AccountsPage = () => {
           onDone={reload}
         />
       ) : null}
-      {opening.round > 0 ? (
+      {writable && opening.round > 0 ? (
         <OpenAccountModal
           key={opening.round}
           open={opening.open}

@@ -3,7 +3,9 @@ import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-
 import { App, Button, Card, Descriptions, Flex, Popconfirm, Progress, Result, Statistic, Tag, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { access } from '../../../app/access';
 import { ApiError, api, errorMessage, unwrap } from '../../../app/request';
+import { useSession } from '../../../app/session';
 import { downloadCsv } from '../../../components/csv';
 import { DateTime } from '../../../components/DateTime';
 import { BULK_COLORS, BulkBar } from '../components/BulkBar';
@@ -131,6 +133,8 @@ const ReportSummary = ({ report }: { report: BulkReport | undefined }) => {
 
 const BulkView = ({ id }: { id: string }) => {
   const { message } = App.useApp();
+  const { user } = useSession();
+  const writable = access(user).canSmsWrite;
   const navigate = useNavigate();
   const actionRef = useRef<ActionType>();
   const [filter, setFilter] = useState<Filter>('all');
@@ -205,19 +209,21 @@ const BulkView = ({ id }: { id: string }) => {
       title="群发报告"
       onBack={back}
       extra={[
-        <Popconfirm
-          key="resend"
-          title="重发失败的号码"
-          description={`给 ${failed} 个失败（含过期）的号码各重发一次？`}
-          okText="重发"
-          cancelText="取消"
-          disabled={failed === 0}
-          onConfirm={() => void resend()}
-        >
-          <Button icon={<RedoOutlined />} loading={resending} disabled={failed === 0}>
-            重发失败的号码
-          </Button>
-        </Popconfirm>,
+        writable ? (
+          <Popconfirm
+            key="resend"
+            title="重发失败的号码"
+            description={`给 ${failed} 个失败（含过期）的号码各重发一次？`}
+            okText="重发"
+            cancelText="取消"
+            disabled={failed === 0}
+            onConfirm={() => void resend()}
+          >
+            <Button icon={<RedoOutlined />} loading={resending} disabled={failed === 0}>
+              重发失败的号码
+            </Button>
+          </Popconfirm>
+        ) : null,
       ]}
       content={
         bulk ? (

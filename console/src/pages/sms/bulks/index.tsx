@@ -3,7 +3,9 @@ import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-compon
 import { App, Button, Flex, Tag, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { access } from '../../../app/access';
 import { api, errorMessage, unwrap } from '../../../app/request';
+import { useSession } from '../../../app/session';
 import { DateTime } from '../../../components/DateTime';
 import { BulkBar } from '../components/BulkBar';
 import { ServiceName } from '../components/ServiceName';
@@ -85,6 +87,8 @@ type Dialog = { round: number; open: boolean };
 /** 短信中心 › 群发：最近的群发及其送达情况；新建群发。 */
 const BulksPage = () => {
   const { message } = App.useApp();
+  const { user } = useSession();
+  const writable = access(user).canSmsWrite;
   const navigate = useNavigate();
   const [dialog, setDialog] = useState<Dialog>({ round: 0, open: false });
   // 同一个函数引用：ProTable 在 polling 变化时会清掉已排好的下一次刷新。
@@ -117,19 +121,21 @@ const BulksPage = () => {
           scroll={{ x: 980 }}
           onRow={(item) => ({ onClick: () => navigate(bulkPath(item)), style: { cursor: 'pointer' } })}
           toolBarRender={() => [
-            <Button
-              key="new"
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setDialog((current) => ({ round: current.round + 1, open: true }))}
-            >
-              新建群发
-            </Button>,
+            writable ? (
+              <Button
+                key="new"
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setDialog((current) => ({ round: current.round + 1, open: true }))}
+              >
+                新建群发
+              </Button>
+            ) : null,
           ]}
-          locale={{ emptyText: '还没有群发，点击“新建群发”发第一次' }}
+          locale={{ emptyText: writable ? '还没有群发，点击“新建群发”发第一次' : '还没有群发' }}
         />
       </div>
-      {dialog.round > 0 ? (
+      {writable && dialog.round > 0 ? (
         <NewBulkModal
           key={dialog.round}
           open={dialog.open}

@@ -3,7 +3,9 @@ import { PageContainer } from '@ant-design/pro-components';
 import { Alert, Button, Card, Descriptions, Flex, Result, Space, Steps, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { access } from '../../../app/access';
 import { ApiError, api, errorMessage, unwrap } from '../../../app/request';
+import { useSession } from '../../../app/session';
 import { DateTime, formatDateTime } from '../../../components/DateTime';
 import { usePolling } from '../../../components/usePolling';
 import { useApi } from '../../../components/useApi';
@@ -179,6 +181,8 @@ const ReplyToCard = ({ life }: { life: MessageLife }) => {
 
 const MessageView = ({ id }: { id: string }) => {
   const navigate = useNavigate();
+  const { user } = useSession();
+  const canSim = access(user).canSmsSim;
   const life = useApi((signal) => unwrap(api.GET('/api/sms/messages/{id}', { signal, params: { path: { id } } })));
   const data = life.data;
   const message = data?.message;
@@ -219,7 +223,7 @@ const MessageView = ({ id }: { id: string }) => {
         <Button key="reload" icon={<ReloadOutlined />} onClick={life.reload}>
           刷新
         </Button>,
-        message ? (
+        message && canSim ? (
           <Button key="phone" icon={<MobileOutlined />} onClick={() => navigate(`/sms/simulator?msisdn=${encodeURIComponent(message.to)}`)}>
             在模拟器中查看
           </Button>

@@ -3,7 +3,9 @@ import { PageContainer, ProTable, type ActionType } from '@ant-design/pro-compon
 import { App, Button } from 'antd';
 import { useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
+import { access } from '../../../app/access';
 import { api, errorMessage, unwrap } from '../../../app/request';
+import { useSession } from '../../../app/session';
 import { beijingToIso, isSmsStatus, type MessageQuery, type SmsMessage, type SmsStatus } from '../sms';
 import { messageColumns } from './columns';
 import { SendSmsModal } from './components/SendSmsModal';
@@ -17,6 +19,8 @@ type Dialog = { round: number; open: boolean };
 /** 短信中心 › 短信查询：按号码、状态、业务、时间查短信；发送单条短信。 */
 const MessagesPage = () => {
   const { message } = App.useApp();
+  const { user } = useSession();
+  const writable = access(user).canSmsWrite;
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const actionRef = useRef<ActionType>();
@@ -69,19 +73,21 @@ const MessagesPage = () => {
           })}
           headerTitle="短信列表"
           toolBarRender={() => [
-            <Button
-              key="send"
-              type="primary"
-              icon={<SendOutlined />}
-              onClick={() => setDialog((current) => ({ round: current.round + 1, open: true }))}
-            >
-              发送短信
-            </Button>,
+            writable ? (
+              <Button
+                key="send"
+                type="primary"
+                icon={<SendOutlined />}
+                onClick={() => setDialog((current) => ({ round: current.round + 1, open: true }))}
+              >
+                发送短信
+              </Button>
+            ) : null,
           ]}
           locale={{ emptyText: '没有符合条件的短信' }}
         />
       </div>
-      {dialog.round > 0 ? (
+      {writable && dialog.round > 0 ? (
         <SendSmsModal
           key={dialog.round}
           open={dialog.open}

@@ -1,12 +1,15 @@
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
 import { App, Flex, Input, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
+import { access } from '../../../app/access';
 import { api, errorMessage, unwrap } from '../../../app/request';
+import { useSession } from '../../../app/session';
 import { DateTime } from '../../../components/DateTime';
 import { ServiceName } from '../components/ServiceName';
 import { moRouteLabel, moStatusLook, type SmsMo } from '../sms';
 
-const moColumns: ProColumns<SmsMo>[] = [
+/** 发送方的号码链接：能用短信模拟器的看这部手机，其他人（客服）看发给这个号码的短信。 */
+const moColumns = (canSim: boolean): ProColumns<SmsMo>[] => [
   {
     title: '收到时间',
     dataIndex: 'receivedAt',
@@ -18,7 +21,11 @@ const moColumns: ProColumns<SmsMo>[] = [
     dataIndex: 'from',
     width: 124,
     render: (_, mo) => (
-      <Link to={`/sms/simulator?msisdn=${encodeURIComponent(mo.from)}`} title="在短信模拟器中查看这部手机" style={{ fontVariantNumeric: 'tabular-nums' }}>
+      <Link
+        to={canSim ? `/sms/simulator?msisdn=${encodeURIComponent(mo.from)}` : `/sms/messages?to=${encodeURIComponent(mo.from)}`}
+        title={canSim ? '在短信模拟器中查看这部手机' : '查看发给这个号码的短信'}
+        style={{ fontVariantNumeric: 'tabular-nums' }}
+      >
         {mo.from}
       </Link>
     ),
@@ -103,6 +110,8 @@ const moColumns: ProColumns<SmsMo>[] = [
 /** 短信中心 › 上行短信：用户发到服务代码的短信，以及平台怎样处理了它（退订、回复老师、帮助……）。 */
 const MoPage = () => {
   const { message } = App.useApp();
+  const { user } = useSession();
+  const canSim = access(user).canSmsSim;
   const [searchParams, setSearchParams] = useSearchParams();
   const from = searchParams.get('from')?.trim() ?? '';
 
@@ -111,7 +120,7 @@ const MoPage = () => {
       <div data-testid="mo">
         <ProTable<SmsMo, { from: string }>
           rowKey="id"
-          columns={moColumns}
+          columns={moColumns(canSim)}
           params={{ from }}
           request={async ({ from: number, current = 1, pageSize = 20 }) => {
             try {

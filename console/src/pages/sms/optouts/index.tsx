@@ -3,7 +3,9 @@ import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-
 import { App, Button, Flex, Input, Popconfirm, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { access } from '../../../app/access';
 import { api, errorMessage, unwrap } from '../../../app/request';
+import { useSession } from '../../../app/session';
 import { DateTime } from '../../../components/DateTime';
 import { useSmsServices } from '../components/hooks';
 import { ALL_SERVICES, optoutSourceLabel, type Optout } from '../sms';
@@ -13,10 +15,11 @@ const optoutKey = (optout: Optout) => `${optout.msisdn}:${optout.service}`;
 
 type OptoutColumnOptions = {
   removing: string | null;
-  onRemove: (optout: Optout) => void;
+  /** 移出名单；不给（只读用户）时没有“操作”一栏。 */
+  onRemove?: (optout: Optout) => void;
 };
 
-const optoutColumns = ({ removing, onRemove }: OptoutColumnOptions): ProColumns<Optout>[] => [
+const readColumns: ProColumns<Optout>[] = [
   {
     title: '号码',
     dataIndex: 'msisdn',
@@ -70,27 +73,33 @@ const optoutColumns = ({ removing, onRemove }: OptoutColumnOptions): ProColumns<
     width: 164,
     render: (_, optout) => <DateTime value={optout.createdAt} />,
   },
-  {
-    title: '操作',
-    valueType: 'option',
-    width: 96,
-    fixed: 'right',
-    render: (_, optout) => (
-      <Popconfirm
-        title="恢复接收"
-        description={`${optout.msisdn} 将重新收到${optout.service === ALL_SERVICES ? '平台的全部短信' : `「${optout.serviceTitle}」的短信`}，确定移出退订名单？`}
-        okText="移出"
-        okButtonProps={{ danger: true }}
-        cancelText="取消"
-        placement="topRight"
-        onConfirm={() => onRemove(optout)}
-      >
-        <Button type="link" size="small" danger loading={removing === optoutKey(optout)}>
-          移出名单
-        </Button>
-      </Popconfirm>
-    ),
-  },
+];
+
+const removeColumn = (removing: string | null, onRemove: (optout: Optout) => void): ProColumns<Optout> => ({
+  title: '操作',
+  valueType: 'option',
+  width: 96,
+  fixed: 'right',
+  render: (_, optout) => (
+    <Popconfirm
+      title="恢复接收"
+      description={`${optout.msisdn} 将重新收到${optout.service === ALL_SERVICES ? '平台的全部短信' : `「${optout.serviceTitle}」的短信`}，确定移出退订名单？`}
+      okText="移出"
+      okButtonProps={{ danger: true }}
+      cancelText="取消"
+      placement="topRight"
+      onConfirm={() => onRemove(optout)}
+    >
+      <Button type="link" size="small" danger loading={removing === optoutKey(optout)}>
+        移出名单
+      </Button>
+    </Popconfirm>
+  ),
+});
+
+const optoutColumns = ({ removing, onRemove }: OptoutColumnOptions): ProColumns<Optout>[] => [
+  ...readColumns,
+  ...(onRemove ? [removeColumn(removing, onRemove)] : []),
 ];
 
 type Dialog = { round: number; open: boolean };
@@ -98,6 +107,8 @@ type Dialog = { round: number; open: boolean };
 /** 短信中心 › 退订名单：退订了某项业务或全部短信的号码；加入、移出（恢复接收）。 */
 const OptoutsPage = () => {
   const { message } = App.useApp();
+  const { user } = useSession();
+  const writable = access(user).canSmsWrite;
   const actionRef = useRef<ActionType>();
   const [searchParams, setSearchParams] = useSearchParams();
   const msisdn = searchParams.get('msisdn')?.trim() ?? '';
@@ -128,7 +139,7 @@ const OptoutsPage = () => {
         <ProTable<Optout, { msisdn: string }>
           rowKey={optoutKey}
           actionRef={actionRef}
-          columns={optoutColumns({ removing, onRemove: (optout) => void remove(optout) })}
+          columns={optoutColumns({ removing, onRemove: writable ? (optout) => void remove(optout) : undefined })}
           params={{ msisdn }}
           request={async ({ msisdn: number, current = 1, pageSize = 20 }) => {
             try {
@@ -154,14 +165,16 @@ const OptoutsPage = () => {
             />
           }
           toolBarRender={() => [
-            <Button
-              key="add"
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setDialog((current) => ({ round: current.round + 1, open: true }))}
-            >
-              加入退订名单
-            </Button>,
+            writable ? (
+              <Button
+                key="add"
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setDialog((current) => ({ round: current.round + 1, open: true }))}
+              >
+                加入退订名单
+              </Button>
+            ) : null,
           ]}
           search={false}
           cardBordered
@@ -172,7 +185,7 @@ const OptoutsPage = () => {
           locale={{ emptyText: msisdn ? `${msisdn} 不在退订名单里` : '退订名单是空的' }}
         />
       </div>
-      {dialog.round > 0 ? (
+      {writable && dialog.round > 0 ? (
         <AddOptoutModal
           key={dialog.round}
           open={dialog.open}
