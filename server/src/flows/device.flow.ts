@@ -3,12 +3,11 @@
  * registers it. No undo: the registration is the one write.
  */
 import type { AppContext } from '../context';
+import { checkTenant } from './people.flow';
 
 type RegisterInput = Parameters<AppContext['devices']['register']>[0];
 
 export async function registerDevice(ctx: AppContext, o: RegisterInput): ReturnType<AppContext['devices']['register']> {
-  if (o.tenantType !== 'platform') {
-    await ctx.org.scopeOf(o.tenantType, o.tenantId);
-  }
+  await checkTenant(ctx, o);
   return ctx.devices.register(o);
 }

@@ -5,16 +5,21 @@
  * No undo is needed: each step is one identity write, taken after every check has passed.
  */
 import type { AppContext } from '../context';
-import { IdentityErrors, type Person, type RoleGrant, type TenantRef } from '../modules/identity';
+import { IdentityErrors, type Person, type RoleGrant, type TenantRef, type TenantType } from '../modules/identity';
 import { OrgErrors } from '../modules/org';
 import { normalizeMsisdn } from '../platform/msisdn';
+
+/** Checks that a tenant exists (NOT_FOUND otherwise); the platform always does. */
+export async function checkTenant(ctx: AppContext, t: { tenantType: TenantType; tenantId: string }): Promise<void> {
+  if (t.tenantType !== 'platform') {
+    await ctx.org.scopeOf(t.tenantType, t.tenantId);
+  }
+}
 
 /** Checks that every grant names a tenant that exists. */
 export async function checkTenants(ctx: AppContext, grants: readonly RoleGrant[]): Promise<void> {
   for (const g of grants) {
-    if (g.tenantType !== 'platform') {
-      await ctx.org.scopeOf(g.tenantType, g.tenantId);
-    }
+    await checkTenant(ctx, g);
   }
 }
 
@@ -58,10 +63,10 @@ export async function setRoles(ctx: AppContext, userId: string, roles: RoleGrant
 
 /** The tenants of a school: the school itself and each of its classes. */
 async function schoolTenants(ctx: AppContext, schoolId: string): Promise<{ refs: TenantRef[]; classIds: Set<string> }> {
-  const classes = await ctx.org.listClasses({ grants: [{ role: 'operator', tenantType: 'platform', tenantId: 'platform' }], schoolId, limit: 200 });
+  const classIds = await ctx.org.classIdsOf(schoolId);
   return {
-    refs: [{ tenantType: 'school', tenantId: schoolId }, ...classes.items.map((c) => ({ tenantType: 'class', tenantId: c.id }))],
-    classIds: new Set(classes.items.map((c) => c.id)),
+    refs: [{ tenantType: 'school', tenantId: schoolId }, ...classIds.map((id) => ({ tenantType: 'class', tenantId: id }))],
+    classIds: new Set(classIds),
   };
 }
 

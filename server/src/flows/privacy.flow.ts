@@ -8,7 +8,7 @@
  * id, which after this names nobody. See docs/decisions/0009-personal-data.md.
  */
 import type { AppContext } from '../context';
-import { ANONYMOUS_NAME, IdentityErrors, type IdentityPersonalData } from '../modules/identity';
+import type { IdentityPersonalData } from '../modules/identity';
 import type { SmsPersonalData } from '../modules/messaging';
 import { phoneRef, searchAudit, type AuditRecord } from '../platform/audit';
 
@@ -50,10 +50,8 @@ export async function exportPersonalData(ctx: AppContext, userId: string): Promi
 }
 
 export async function anonymisePerson(ctx: AppContext, userId: string): Promise<{ messages: number; mo: number }> {
+  // A second request finds no number to anonymise, and identity refuses it (此人已匿名化).
   const person = await ctx.identity.getPerson(userId);
-  if (person.name === ANONYMOUS_NAME && person.phone === null) {
-    throw IdentityErrors.USER_INVALID({ userId }, '此人已匿名化');
-  }
   const sms = person.phone ? await ctx.messaging.anonymiseNumber(person.phone) : { messages: 0, mo: 0 };
   await ctx.identity.anonymisePerson(userId);
   return { messages: sms.messages, mo: sms.mo };

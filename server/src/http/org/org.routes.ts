@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context';
 import { addGuardian, addStaff, guardiansOf, removeGuardian, schoolStaff, setStaffRoles } from '../../flows/people.flow';
 import { agencyBalance, createOutlet, outletBalance } from '../../flows/outlet.flow';
-import { can, grantsFor, type Actor } from '../../modules/identity';
+import { actorRef, can, grantsFor } from '../../modules/identity';
 import type { Agency, Outlet, School, SchoolClass, Student } from '../../modules/org';
 import { toIso } from '../../platform/clock';
 import { errors, IsoTime, NullableIsoTime } from '../schemas';
@@ -99,9 +99,6 @@ function bodyField(request: FastifyRequest, field: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function actorId(actor: Actor): string {
-  return actor.kind === 'user' ? actor.userId : actor.kind === 'device' ? actor.deviceId : actor.kind;
-}
 
 const listOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
 
@@ -336,7 +333,7 @@ export function orgRoutes(app: Http, ctx: AppContext): void {
       ),
       response: { 200: StudentSchema, ...errors(400, 401, 403, 404) },
     },
-  }, async (request) => studentOut(await ctx.org.setStudentLimits(request.params.id, { ...request.body, by: actorId(request.actor) })));
+  }, async (request) => studentOut(await ctx.org.setStudentLimits(request.params.id, { ...request.body, by: actorRef(request.actor) ?? request.actor.kind })));
 
   app.post('/api/students/:id/guardians', {
     config: { action: 'student.manage', ...scope('student') },

@@ -11,7 +11,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context';
-import { grantReaches, grantsFor, isAction, TENANT_TYPES, type Actor, type Resource, type RoleGrant } from '../../modules/identity';
+import { actorRef, grantReaches, grantsFor, isAction, TENANT_TYPES, type Actor, type Resource, type RoleGrant } from '../../modules/identity';
 import { AuditWriter, type AuditChannel, type AuditEntry, type AuditResult } from '../../platform/audit';
 import type { Http } from '../types';
 
@@ -143,7 +143,7 @@ export function entryOf(request: FastifyRequest, status: number, errorCode: stri
     scopeTenant(scope) ??
     (grant ? { type: grant.tenantType, id: grant.tenantId } : actor.kind === 'device' ? { type: actor.tenantType, id: actor.tenantId } : null);
   let actorKind: AuditEntry['actorKind'] = actor.kind;
-  let actorId: string | null = actor.kind === 'user' ? actor.userId : actor.kind === 'device' ? actor.deviceId : actor.kind === 'system' ? actor.name : null;
+  let actorId: string | null = actorRef(actor);
   if (actor.kind === 'anonymous' && note?.actorId !== undefined) {
     actorKind = 'user';
     actorId = note.actorId;

@@ -1,7 +1,7 @@
 /** Queries behind "my account": a user's sessions, API tokens and phone number, and nothing else. */
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../platform/db/database';
-import type { SessionRow, UserRow } from './identity.repo';
+import { findUserByPhone, type SessionRow, type UserRow } from './identity.repo';
 
 export interface ApiTokenRow {
   id: string;
@@ -124,7 +124,8 @@ export async function touchApiToken(db: Db, id: string, now: number): Promise<vo
 
 /** Another user (any status) who has this number. */
 export async function otherUserWithPhone(db: Db, phone: string, exceptUserId: string): Promise<Pick<UserRow, 'id' | 'login'> | undefined> {
-  return t(db).selectFrom('users').select(['id', 'login']).where('phone', '=', phone).where('id', '!=', exceptUserId).executeTakeFirst();
+  const holder = await findUserByPhone(db, phone);
+  return holder && holder.id !== exceptUserId ? holder : undefined;
 }
 
 export async function updatePhone(db: Db, userId: string, phone: string, now: number): Promise<void> {

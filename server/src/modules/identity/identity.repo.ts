@@ -160,8 +160,9 @@ export async function deleteDeadSessions(db: Db, before: number): Promise<number
 
 // One-time codes and failures
 
-export async function findActiveUserByPhone(db: Db, phone: string): Promise<UserRow | undefined> {
-  return t(db).selectFrom('users').selectAll().where('phone', '=', phone).where('status', '=', 'active').orderBy('created_at').executeTakeFirst();
+/** The person with this mobile number (one at most: users.phone is unique), whatever their status. */
+export async function findUserByPhone(db: Db, phone: string): Promise<UserRow | undefined> {
+  return t(db).selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
 }
 
 export async function insertLoginCode(db: Db, row: LoginCodeRow): Promise<void> {

@@ -29,7 +29,7 @@ import { revokeApiToken } from './revoke-api-token';
 import { setUserPhone } from './set-phone';
 import { actorOf, toPublicUser } from './to-public-user';
 
-export { can, grantReaches, grantsFor, isAction, rolesFor, ACTIONS, ROLES, ROLE_TENANT, ROLE_TITLES, TENANT_TITLES, TENANT_TYPES } from './policy';
+export { actorRef, can, grantReaches, grantsFor, isAction, rolesFor, ACTIONS, ROLES, ROLE_TENANT, ROLE_TITLES, TENANT_TITLES, TENANT_TYPES } from './policy';
 export type { Action, Actor, DeviceType, Resource, Role, RoleGrant, TenantType } from './policy';
 export type { PublicUser } from './deps';
 export { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './deps';
@@ -47,7 +47,6 @@ export type { UserRef };
 export { actorOf };
 export type { Person } from './people';
 export type { IdentityPersonalData } from './personal-data';
-export { ANONYMOUS_NAME } from './personal-data';
 export type { PeopleFilter, TenantRef } from './people.repo';
 
 export function identityModule(deps: IdentityDeps) {

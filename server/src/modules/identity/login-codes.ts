@@ -62,7 +62,8 @@ export async function issueCode(deps: IdentityDeps, o: { phone: string; purpose:
     throw IdentityErrors.AUTH_CODE_TOO_FREQUENT({ retryAfterSeconds: 3600 }, '此网络获取验证码过于频繁，请稍后再试');
   }
   // A `phone` code belongs to the person proving the number, not to whoever has it now.
-  const user = o.purpose === 'phone' ? (o.userId === undefined ? undefined : { id: o.userId }) : await repo.findActiveUserByPhone(deps.db, phone);
+  const holder = o.purpose === 'phone' ? undefined : await repo.findUserByPhone(deps.db, phone);
+  const user = o.purpose === 'phone' ? (o.userId === undefined ? undefined : { id: o.userId }) : holder?.status === 'active' ? holder : undefined;
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const id = newId(now);
   await repo.insertLoginCode(deps.db, { id, phone, purpose: o.purpose, user_id: user?.id ?? null, code_hash: hashCode(id, code), ip: o.ip ?? null, created_at: now, expires_at: now + CODE_TTL_MS, used_at: null });

@@ -16,10 +16,6 @@ export interface TenantRef {
   tenantId: string;
 }
 
-export async function findUserByPhone(db: Db, phone: string): Promise<UserRow | undefined> {
-  return t(db).selectFrom('users').selectAll().where('phone', '=', phone).orderBy('created_at').executeTakeFirst();
-}
-
 export interface PeopleFilter {
   q?: string;
   role?: Role;

@@ -8,7 +8,7 @@ import type { IdentityDeps } from './deps';
 import { IdentityErrors } from './identity.errors';
 import * as repo from './identity.repo';
 import * as people from './people.repo';
-import { ANONYMOUS_NAME } from './personal-data';
+import { isAnonymised } from './personal-data';
 import { ROLE_TENANT, ROLE_TITLES, ROLES, type Role, type RoleGrant } from './policy';
 
 export interface Person {
@@ -47,7 +47,7 @@ async function liveUser(db: IdentityDeps['db'], userId: string): Promise<repo.Us
   if (!u) {
     throw IdentityErrors.USER_NOT_FOUND({ userId });
   }
-  if (u.name === ANONYMOUS_NAME && u.phone === null && u.login.startsWith('anon-')) {
+  if (isAnonymised(u)) {
     throw IdentityErrors.USER_INVALID({ userId }, '此人已匿名化，不能再更改');
   }
   return u;
@@ -88,7 +88,7 @@ export async function findPersonByPhone(deps: IdentityDeps, phone: string): Prom
   if (p === null) {
     throw IdentityErrors.AUTH_PHONE_INVALID({ field: 'phone' });
   }
-  const u = await people.findUserByPhone(deps.db, p);
+  const u = await repo.findUserByPhone(deps.db, p);
   return u ? (await toPeople(deps, [u]))[0]! : null;
 }
 

@@ -19,6 +19,11 @@ export interface IdentityPersonalData {
 
 export const ANONYMOUS_NAME = '已注销用户';
 
+/** Was this person anonymised? (Nothing about them changes again.) */
+export function isAnonymised(u: Pick<repo.UserRow, 'name' | 'phone' | 'login'>): boolean {
+  return u.name === ANONYMOUS_NAME && u.phone === null && u.login.startsWith('anon-');
+}
+
 export async function identityPersonalData(deps: IdentityDeps, userId: string): Promise<IdentityPersonalData> {
   const u = await repo.findUserById(deps.db, userId);
   if (!u) {
@@ -55,7 +60,7 @@ export async function anonymisePerson(deps: IdentityDeps, userId: string): Promi
     if (!u) {
       throw IdentityErrors.USER_NOT_FOUND({ userId });
     }
-    if (u.name === ANONYMOUS_NAME && u.phone === null && u.login.startsWith('anon-')) {
+    if (isAnonymised(u)) {
       throw IdentityErrors.USER_INVALID({ userId }, '此人已匿名化');
     }
     const login = `anon-${u.id.replace(/-/g, '').slice(-12)}`;

@@ -46,6 +46,20 @@ export const ROLE_TENANT: Record<Role, TenantType> = {
   student: 'student',
 };
 
+/** Who acted, as an id: a user's or device's id, a system's name; null for nobody. Never a name or number. */
+export function actorRef(actor: Actor): string | null {
+  switch (actor.kind) {
+    case 'user':
+      return actor.userId;
+    case 'device':
+      return actor.deviceId;
+    case 'system':
+      return actor.name;
+    case 'anonymous':
+      return null;
+  }
+}
+
 export interface RoleGrant {
   role: Role;
   tenantType: TenantType;

@@ -35,6 +35,8 @@ export function orgModule(deps: OrgDeps) {
     /** Lookups by natural key (imports and the demo: loading twice changes nothing). */
     idByCode: async (kind: 'agency' | 'outlet' | 'school', code: string) =>
       (await repo.findByCode(deps.db, ({ agency: 'agencies', outlet: 'outlets', school: 'schools' } as const)[kind], code.trim().toUpperCase()))?.id ?? null,
+    /** Every class of a school (the school's own tenants, for flows that manage its staff). */
+    classIdsOf: async (schoolId: string) => repo.classIdsOf(deps.db, schoolId),
     classIdByName: async (schoolId: string, name: string) => (await repo.findClassByName(deps.db, schoolId, name.trim()))?.id ?? null,
     studentIdByNo: async (schoolId: string, studentNo: string) => (await repo.findStudentByNo(deps.db, schoolId, studentNo.trim().toUpperCase()))?.id ?? null,
 

@@ -108,6 +108,11 @@ export async function findByCode(db: Db, table: 'agencies' | 'outlets' | 'school
   return any(db).selectFrom(name(table)).select('id').where('code', '=', code).executeTakeFirst();
 }
 
+export async function classIdsOf(db: Db, schoolId: string): Promise<string[]> {
+  const rows = await t(db).selectFrom('classes').select('id').where('school_id', '=', schoolId).execute();
+  return rows.map((r) => r.id);
+}
+
 export async function findClassByName(db: Db, schoolId: string, name: string): Promise<ClassRow | undefined> {
   return t(db).selectFrom('classes').selectAll().where('school_id', '=', schoolId).where('name', '=', name).executeTakeFirst();
 }
