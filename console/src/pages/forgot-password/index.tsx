@@ -2,20 +2,18 @@
  * 找回密码：用登记的手机号获取验证码，输入验证码和自己设的新密码。
  * 密码从不通过短信发送；重设后该账号所有已登录的会话都会退出。
  */
-import { LockOutlined, MobileOutlined } from '@ant-design/icons';
+import { LockOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Result, Steps, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, errorMessage, LOGIN_PATH, unwrap } from '../../app/request';
 import { AuthLayout } from '../../components/AuthLayout';
-import { SmsCodeInput, useSmsCode } from '../../components/SmsCodeInput';
+import { CodeField, PhoneField } from '../../components/PhoneCodeFields';
+import { useSmsCode } from '../../components/SmsCodeInput';
 import {
-  CODE_MESSAGE,
   CODE_PATTERN,
-  digitsOnly,
   isStrongPassword,
   PASSWORD_MESSAGE,
-  PHONE_MESSAGE,
   PHONE_PATTERN,
 } from '../../components/smsCode';
 
@@ -95,28 +93,8 @@ const ForgotPasswordPage = () => {
         onFinish={(values) => void submit(values)}
         onValuesChange={() => setFailure(null)}
       >
-        <Form.Item
-          label="手机号"
-          name="phone"
-          normalize={(value: string) => digitsOnly(value, 11)}
-          rules={[
-            { required: true, message: '请输入手机号' },
-            { pattern: PHONE_PATTERN, message: PHONE_MESSAGE },
-          ]}
-        >
-          <Input prefix={<MobileOutlined />} placeholder="账号登记的 11 位手机号" inputMode="numeric" autoComplete="tel" autoFocus />
-        </Form.Item>
-        <Form.Item
-          label="验证码"
-          name="code"
-          rules={[
-            { required: true, message: '请输入验证码' },
-            { pattern: CODE_PATTERN, message: CODE_MESSAGE },
-          ]}
-          extra={smsCode.sentCount > 0 ? '验证码 5 分钟内有效；未登记的号码不会收到短信。' : undefined}
-        >
-          <SmsCodeInput sender={smsCode} />
-        </Form.Item>
+        <PhoneField placeholder="账号登记的 11 位手机号" autoFocus />
+        <CodeField sender={smsCode} sentHint="验证码 5 分钟内有效；未登记的号码不会收到短信。" />
         <Form.Item
           label="新密码"
           name="password"

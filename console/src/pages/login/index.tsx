@@ -1,12 +1,12 @@
-import { LockOutlined, MobileOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { paths } from '../../api/schema';
 import { api, errorMessage, FORGOT_PASSWORD_PATH, safeRedirect, setCsrfToken, unwrap } from '../../app/request';
 import { AuthLayout } from '../../components/AuthLayout';
-import { SmsCodeInput, useSmsCode } from '../../components/SmsCodeInput';
-import { CODE_MESSAGE, CODE_PATTERN, digitsOnly, PHONE_MESSAGE, PHONE_PATTERN } from '../../components/smsCode';
+import { CodeField, PhoneField } from '../../components/PhoneCodeFields';
+import { useSmsCode } from '../../components/SmsCodeInput';
 
 type PasswordForm = {
   login: string;
@@ -100,28 +100,8 @@ const LoginPage = () => {
         onFinish={(values) => void submitSms(values)}
         onValuesChange={() => setFailure(null)}
       >
-        <Form.Item
-          label="手机号"
-          name="phone"
-          normalize={(value: string) => digitsOnly(value, 11)}
-          rules={[
-            { required: true, message: '请输入手机号' },
-            { pattern: PHONE_PATTERN, message: PHONE_MESSAGE },
-          ]}
-        >
-          <Input prefix={<MobileOutlined />} placeholder="11 位手机号" inputMode="numeric" autoComplete="tel" autoFocus />
-        </Form.Item>
-        <Form.Item
-          label="验证码"
-          name="code"
-          rules={[
-            { required: true, message: '请输入验证码' },
-            { pattern: CODE_PATTERN, message: CODE_MESSAGE },
-          ]}
-          extra={smsCode.sentCount > 0 ? '验证码 5 分钟内有效；未登记的号码不会收到短信。' : undefined}
-        >
-          <SmsCodeInput sender={smsCode} />
-        </Form.Item>
+        <PhoneField autoFocus />
+        <CodeField sender={smsCode} sentHint="验证码 5 分钟内有效；未登记的号码不会收到短信。" />
         <Form.Item style={{ marginBottom: 16 }}>
           <Button type="primary" htmlType="submit" block loading={submitting}>
             登录

@@ -9,6 +9,7 @@
 import type { components } from '../../api/schema';
 import { rolesWith, type Permission, type RoleCode } from '../../app/access';
 import { parseYuan } from '../../components/money';
+import { PHONE_MESSAGE, PHONE_PATTERN } from '../../components/smsCode';
 
 export type Agency = components['schemas']['Agency'];
 export type Outlet = components['schemas']['Outlet'];
@@ -271,15 +272,13 @@ export const parseLimits = (daily: LimitInput, single: LimitInput): ParsedLimits
 
 // ---- 手机号 ----
 
-const MOBILE = /^1[3-9]\d{9}$/;
-
 /** 用户输入的手机号 → 11 位（去掉空格、连字符和 +86）；不是大陆手机号时为 null（与服务端一致）。 */
 export const normalizePhone = (input: string): string | null => {
   const digits = input.replace(/[\s-]/g, '').replace(/^(?:\+86|0086|86)(?=\d{11}$)/, '');
-  return MOBILE.test(digits) ? digits : null;
+  return PHONE_PATTERN.test(digits) ? digits : null;
 };
 
-export const PHONE_MESSAGE = '请输入 11 位手机号';
+export { PHONE_MESSAGE };
 
 /** 表单校验：手机号（必填时另加 required 规则）。 */
 export const phoneRule = {

@@ -1,9 +1,8 @@
-import { MobileOutlined } from '@ant-design/icons';
-import { Alert, Form, Input, Modal, Typography } from 'antd';
+import { Alert, Form, Modal, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage, unwrap } from '../../../app/request';
-import { SmsCodeInput, useSmsCode } from '../../../components/SmsCodeInput';
-import { CODE_MESSAGE, CODE_PATTERN, digitsOnly, PHONE_MESSAGE, PHONE_PATTERN } from '../../../components/smsCode';
+import { CodeField, PhoneField } from '../../../components/PhoneCodeFields';
+import { useSmsCode } from '../../../components/SmsCodeInput';
 
 type PhoneForm = { phone: string; code: string };
 
@@ -74,28 +73,8 @@ export const ChangePhoneModal = ({ open, current, onClose, onChanged }: Props) =
         onFinish={(values) => void submit(values)}
         onValuesChange={() => setFailure(null)}
       >
-        <Form.Item
-          label="新手机号"
-          name="phone"
-          normalize={(value: string) => digitsOnly(value, 11)}
-          rules={[
-            { required: true, message: '请输入新手机号' },
-            { pattern: PHONE_PATTERN, message: PHONE_MESSAGE },
-          ]}
-        >
-          <Input prefix={<MobileOutlined />} placeholder="11 位手机号" inputMode="numeric" autoComplete="tel" />
-        </Form.Item>
-        <Form.Item
-          label="验证码"
-          name="code"
-          rules={[
-            { required: true, message: '请输入验证码' },
-            { pattern: CODE_PATTERN, message: CODE_MESSAGE },
-          ]}
-          extra={sender.sentCount > 0 ? '验证码已发送到新号码，5 分钟内有效。' : undefined}
-        >
-          <SmsCodeInput sender={sender} />
-        </Form.Item>
+        <PhoneField label="新手机号" />
+        <CodeField sender={sender} sentHint="验证码已发送到新号码，5 分钟内有效。" />
       </Form>
     </Modal>
   );
