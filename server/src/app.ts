@@ -9,6 +9,8 @@ import { identityModule } from './modules/identity';
 import { ledgerModule } from './modules/ledger';
 import { messagingModule } from './modules/messaging';
 import { orgModule } from './modules/org';
+import { schoolModule } from './modules/school';
+import { subscriptionsModule } from './modules/subscriptions';
 import { createGateways, type GatewaySet } from './adapters/sms';
 import { systemClock, type Clock } from './platform/clock';
 import type { Config } from './platform/config';
@@ -50,6 +52,10 @@ export function createContext(opts: ContextOptions): AppContext {
     enqueue: (db, name, payload, o) => jobs.enqueue(db, name, payload, o),
     gateways: sms.router,
   });
+  const identity = identityModule({ db: database.db, clock, timeZone: opts.config.businessTimezone });
+  const org = orgModule({ db: database.db, clock });
+  const subscriptions = subscriptionsModule({ db: database.db, clock });
+  const enqueue = (db: Parameters<typeof jobs.enqueue>[0], name: string, payload: unknown, o?: { runAt?: number; dedupeKey?: string }) => jobs.enqueue(db, name, payload, o);
   return {
     config: opts.config,
     database,
@@ -57,11 +63,25 @@ export function createContext(opts: ContextOptions): AppContext {
     log,
     metrics,
     jobs,
-    identity: identityModule({ db: database.db, clock, timeZone: opts.config.businessTimezone }),
+    identity,
     ledger: ledgerModule({ database, clock }),
     devices: devicesModule({ db: database.db, clock }),
     messaging,
-    org: orgModule({ db: database.db, clock }),
+    org,
+    subscriptions,
+    school: schoolModule({
+      database,
+      db: database.db,
+      clock,
+      log,
+      timeZone: opts.config.businessTimezone,
+      serviceCode: opts.config.sms.serviceCode,
+      org,
+      identity,
+      messaging,
+      subscriptions,
+      enqueue,
+    }),
     smsSim: sms.sim,
     version: appVersion(),
     startedAt: clock.now(),

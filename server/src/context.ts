@@ -7,6 +7,8 @@ import type { IdentityModule } from './modules/identity';
 import type { LedgerModule } from './modules/ledger';
 import type { MessagingModule } from './modules/messaging';
 import type { OrgModule } from './modules/org';
+import type { SchoolModule } from './modules/school';
+import type { SubscriptionsModule } from './modules/subscriptions';
 import type { SimGateway } from './adapters/sms';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
@@ -27,6 +29,8 @@ export interface AppContext {
   ledger: LedgerModule;
   messaging: MessagingModule;
   org: OrgModule;
+  subscriptions: SubscriptionsModule;
+  school: SchoolModule;
   /** The in-process SMS simulator when SMS_GATEWAY uses sim:// (the console's 短信模拟器). */
   smsSim: SimGateway | null;
   version: string;

@@ -19,6 +19,8 @@ describeEachDatabase('demo data', (t) => {
       'school_admin demo-school-admin',
       'teacher demo-teacher',
       'guardian 13900003333',
+      'teacher demo-teacher2',
+      'guardian 13900004444',
       'student demo-student',
     ]);
     for (const acc of loaded.accounts) {
@@ -31,7 +33,7 @@ describeEachDatabase('demo data', (t) => {
     });
     expect((await a.identity.findPersonByPhone('13900001111'))!.roles.map((r) => `${r.role}@${r.tenantType}`).sort()).toEqual(['guardian@student', 'teacher@class']);
     const names = (await a.jobs.list(a.database.db)).items.map((j) => j.name);
-    expect(names.filter((n) => !n.startsWith('messaging.')).sort()).toEqual(['identity.purge-sessions', 'platform.purge-finished-jobs']);
+    expect(names.filter((n) => !n.startsWith('messaging.') && !n.startsWith('school.')).sort()).toEqual(['identity.purge-sessions', 'platform.purge-finished-jobs']);
     expect((await a.org.listSchools({ grants: [{ role: 'operator', tenantType: 'platform', tenantId: 'platform' }] })).items.map((x) => x.name)).toEqual(['育才中学', '阳光小学']);
     // SMS demo: two MOs to route — once (the messages wait in the outbox for the dispatcher).
     expect(names.filter((n) => n === 'messaging.route-mo')).toHaveLength(2);

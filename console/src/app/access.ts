@@ -69,6 +69,25 @@ const GRANTS = {
   canChildren: ['guardian'],
   /** 我的信息：学生本人。 */
   canMyInfo: ['student'],
+  // 校讯通：页面上的按钮还要看角色所在的学校、班级。
+  /** 家校互动：写留言（按类型发给班级、几个班、选中的学生或一个家庭），看送达和已读，重发失败的。 */
+  canNotes: ['operator', 'school_admin', 'teacher'],
+  /** 家长回音与班主任信箱：家长的回复和 BZR 留言，回复家长。 */
+  canInbox: ['school_admin', 'teacher'],
+  /** 考勤与平安短信：到校、离校、缺勤，登记请假。 */
+  canAttendance: ['operator', 'support', 'school_admin', 'teacher'],
+  /** 设备模拟器：在闸机上刷卡、用学校电话拨号（走真实的设备签名接口）。 */
+  canDeviceSim: ['operator', 'school_admin'],
+  /** 课表、作业与成绩。 */
+  canClasswork: ['school_admin', 'teacher'],
+  /** 办公短信：教职工分组和组内短信。 */
+  canStaffSms: ['school_admin', 'teacher'],
+  /** 名册导入：Excel 或 CSV（UTF-8 或 GBK），先预览再导入。 */
+  canRosterImport: ['operator', 'agent', 'school_admin'],
+  /** 学校设置与校历：开门、到校截止、放学、夜间免打扰、亲情电话分钟数，节假日和调课日。 */
+  canSchoolSettings: ['operator', 'school_admin'],
+  /** 家长网校：每个孩子的留言、成绩、课表、作业、通知、考勤和亲情号码。 */
+  canPortal: ['guardian'],
 } as const satisfies Record<string, readonly RoleCode[]>;
 
 export type Permission = keyof typeof GRANTS;

@@ -22,6 +22,7 @@ import { audited, recordCliAudit } from './audit-cli';
 import { registerAuditCommands } from './audit.commands';
 import { registerDeviceCommands } from './device.commands';
 import { registerLedgerCommands } from './ledger.commands';
+import { registerSchoolCommands } from './school.commands';
 import { registerSimCommands } from './sim.commands';
 import { registerSmsCommands } from './sms.commands';
 import { CliExit, cliConfig, print, reportError, withContext } from './run';
@@ -226,6 +227,7 @@ registerSmsCommands(program);
 registerSimCommands(program);
 registerDeviceCommands(program);
 registerAuditCommands(program);
+registerSchoolCommands(program);
 
 program
   .command('openapi')

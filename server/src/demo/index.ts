@@ -11,6 +11,7 @@ import { loadDeviceDemo } from './devices.demo';
 import { loadLedgerDemo } from './ledger.demo';
 import { loadMessagingDemo } from './messaging.demo';
 import { demoPeople, loadOrgDemo } from './org.demo';
+import { loadSchoolDemo } from './school.demo';
 
 const LOADED_KEY = 'demo.loaded_at';
 
@@ -57,6 +58,7 @@ export async function loadDemoData(ctx: AppContext, opts: { force: boolean }): P
   await loadLedgerDemo(ctx, org);
   await loadDeviceDemo(ctx, { schoolId: org.schools.yangguang, outletId: org.outlets.chengguan });
   await loadMessagingDemo(ctx);
+  await loadSchoolDemo(ctx, org);
   // Run the daily housekeeping once now, so the jobs page shows the worker at work.
   await ctx.database.transaction(async (trx) => {
     await ctx.jobs.enqueue(trx, 'identity.purge-sessions', {});

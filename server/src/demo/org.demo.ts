@@ -93,6 +93,25 @@ export function demoPeople(t: OrgDemo): DemoPerson[] {
       ],
       howToLogIn: '家长默认用短信验证码登录：在登录页选“短信验证码”，输入 13900003333，验证码在短信模拟器里',
     },
+    {
+      login: 'demo-teacher2',
+      name: '陈老师',
+      phone: '13900001112',
+      // Head teacher of 五年级(1)班, and teaches 数学 in 三年级(2)班 too.
+      roles: [
+        { role: 'teacher', tenantType: 'class', tenantId: t.classes.g5c1 },
+        { role: 'teacher', tenantType: 'class', tenantId: t.classes.g3c2 },
+      ],
+      howToLogIn: CODE,
+    },
+    {
+      login: '13900004444',
+      name: '李强',
+      phone: '13900004444',
+      // 李想's father: not subscribed to 家校互动, so he reads notes in the parent portal only.
+      roles: [{ role: 'guardian', tenantType: 'student', tenantId: t.students.liXiang }],
+      howToLogIn: '家长：短信验证码登录，验证码在短信模拟器里',
+    },
     { login: 'demo-student', name: '王小兵', roles: [{ role: 'student', tenantType: 'student', tenantId: t.students.wangXiaobing }], howToLogIn: '用密码登录' },
   ];
 }

@@ -24,6 +24,10 @@ import { orgRoutes } from './org/org.routes';
 import { peopleRoutes } from './org/people.routes';
 import { privacyRoutes } from './org/privacy.routes';
 import { simRoutes } from './sim/sim.routes';
+import { classworkRoutes } from './school/classwork.routes';
+import { gateRoutes } from './school/gate.routes';
+import { notesRoutes } from './school/notes.routes';
+import { rosterRoutes } from './school/roster.routes';
 import { sessionRoutes } from './auth/session.routes';
 import { accountRoutes } from './auth/account.routes';
 import { userPhoneRoutes } from './admin/users.routes';
@@ -130,6 +134,10 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
   privacyRoutes(app, ctx);
   devicesRoutes(app, ctx);
   deviceRoutes(app, ctx);
+  rosterRoutes(app, ctx);
+  notesRoutes(app, ctx);
+  gateRoutes(app, ctx);
+  classworkRoutes(app, ctx);
 
   const indexHtml = opts.consoleDir && existsSync(path.join(opts.consoleDir, 'index.html'))
     ? readFileSync(path.join(opts.consoleDir, 'index.html'), 'utf8')

@@ -4,8 +4,10 @@ import type { JobDefinition } from '../platform/jobs';
 import { purgeDeviceNoncesJob } from './devices.jobs';
 import { expireHoldsJob, purgeFinishedJobsJob, purgeSessionsJob } from './housekeeping.jobs';
 import { matchReportJob, routeMoJob, smsSweepJob } from './messaging.jobs';
+import { schoolGateJobs } from './school-gate.jobs';
+import { schoolNotesJobs } from './school-notes.jobs';
 
-export const jobDefinitions = [purgeSessionsJob, purgeFinishedJobsJob, expireHoldsJob, routeMoJob, matchReportJob, smsSweepJob, purgeDeviceNoncesJob] as unknown as JobDefinition<
+export const jobDefinitions = [purgeSessionsJob, purgeFinishedJobsJob, expireHoldsJob, routeMoJob, matchReportJob, smsSweepJob, purgeDeviceNoncesJob, ...schoolNotesJobs, ...schoolGateJobs] as unknown as JobDefinition<
   never,
   AppContext
 >[];

@@ -13,6 +13,11 @@ import * as m0006 from './0006_org';
 import * as m0007 from './0007_devices';
 import * as m0008 from './0008_audit';
 import * as m0009 from './0009_api_tokens';
+import * as m0010 from './0010_school';
+import * as m0011 from './0011_roster';
+import * as m0012 from './0012_notes';
+import * as m0013 from './0013_gate';
+import * as m0014 from './0014_classwork';
 
 export interface MigrationModule {
   up(db: Db, dialect: Dialect): Promise<void>;
@@ -28,4 +33,9 @@ export const migrations: Record<string, MigrationModule> = {
   '0007_devices': m0007,
   '0008_audit': m0008,
   '0009_api_tokens': m0009,
+  '0010_school': m0010,
+  '0011_roster': m0011,
+  '0012_notes': m0012,
+  '0013_gate': m0013,
+  '0014_classwork': m0014,
 };

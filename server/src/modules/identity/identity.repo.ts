@@ -19,6 +19,8 @@ export interface UserRoleRow {
   role: Role;
   tenant_type: TenantType;
   tenant_id: string;
+  /** What the grant is about: a guardian's relation (爸爸, 妈妈…), a teacher's subjects. */
+  label?: string | null;
   created_at: number;
 }
 

@@ -20,7 +20,7 @@ import { logOut } from './log-out';
 import { lookUpUsers, type UserRef } from './look-up-users';
 import { logOutEverywhere } from './log-out-everywhere';
 import { addGrant, findPersonByPhone, getPerson, listPeople, removeGrant, setGrants, setStatus } from './people';
-import type { PeopleFilter, TenantRef } from './people.repo';
+import { holdersOf, setRoleLabel, type PeopleFilter, type TenantRef } from './people.repo';
 import { anonymisePerson, identityPersonalData } from './personal-data';
 import { purgeSessions } from './purge-sessions';
 import { resetPassword } from './reset-password';
@@ -47,7 +47,7 @@ export type { UserRef };
 export { actorOf };
 export type { Person } from './people';
 export type { IdentityPersonalData } from './personal-data';
-export type { PeopleFilter, TenantRef } from './people.repo';
+export type { Holder, PeopleFilter, TenantRef } from './people.repo';
 
 export function identityModule(deps: IdentityDeps) {
   return {
@@ -72,6 +72,11 @@ export function identityModule(deps: IdentityDeps) {
     setGrants: (userId: string, grants: RoleGrant[], within?: TenantRef[]) => setGrants(deps, userId, grants, within),
     addGrant: (userId: string, grant: RoleGrant) => addGrant(deps, userId, grant),
     removeGrant: (userId: string, grant: RoleGrant) => removeGrant(deps, userId, grant),
+    /** Who holds a role in these tenants (active people), with phone and the grant's label: guardians of students, teachers of classes. */
+    holdersOf: (f: { role: RoleGrant['role']; tenantType: RoleGrant['tenantType']; tenantIds: readonly string[] }) => holdersOf(deps.db, f),
+    /** A grant's label: a guardian's relation (爸爸, 妈妈…) or a teacher's subjects (语文、数学). */
+    setGrantLabel: async (userId: string, grant: RoleGrant, label: string | null) =>
+      setRoleLabel(deps.db, { user_id: userId, role: grant.role, tenant_type: grant.tenantType, tenant_id: grant.tenantId }, label?.trim() || null),
     setStatus: (userId: string, status: 'active' | 'disabled') => setStatus(deps, userId, status),
     /** What identity holds about a person (their data download). */
     personalData: (userId: string) => identityPersonalData(deps, userId),

@@ -97,3 +97,38 @@ export async function setUserStatus(db: Db, userId: string, status: UserRow['sta
 export async function setUserName(db: Db, userId: string, name: string, now: number): Promise<void> {
   await sql`update users set name = ${name}, updated_at = ${now} where id = ${userId}`.execute(db);
 }
+
+/** Who holds a role in any of these tenants (active people only), with their contact and the grant's label. */
+export interface Holder { userId: string; name: string; phone: string | null; tenantId: string; label: string | null }
+
+export async function holdersOf(db: Db, f: { role: Role; tenantType: UserRoleRow['tenant_type']; tenantIds: readonly string[] }): Promise<Holder[]> {
+  const out: Holder[] = [];
+  const ids = [...new Set(f.tenantIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await t(db)
+      .selectFrom('user_roles as r')
+      .innerJoin('users as u', 'u.id', 'r.user_id')
+      .select(['u.id as userId', 'u.name as name', 'u.phone as phone', 'r.tenant_id as tenantId', 'r.label as label'])
+      .where('r.role', '=', f.role)
+      .where('r.tenant_type', '=', f.tenantType)
+      .where('r.tenant_id', 'in', ids.slice(i, i + 500))
+      .where('u.status', '=', 'active')
+      .orderBy('r.tenant_id')
+      .orderBy('r.created_at')
+      .execute();
+    out.push(...rows.map((r) => ({ ...r, label: r.label ?? null })));
+  }
+  return out;
+}
+
+export async function setRoleLabel(db: Db, row: Omit<UserRoleRow, 'created_at' | 'label'>, label: string | null): Promise<boolean> {
+  const res = await t(db)
+    .updateTable('user_roles')
+    .set({ label })
+    .where('user_id', '=', row.user_id)
+    .where('role', '=', row.role)
+    .where('tenant_type', '=', row.tenant_type)
+    .where('tenant_id', '=', row.tenant_id)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}

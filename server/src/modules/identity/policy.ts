@@ -133,6 +133,27 @@ export const ACTIONS = {
   'student.manage': ['operator', 'school_admin'],
   /** A child's card limits are the guardians' to set (and the school's); never the child's. */
   'student.limits': ['operator', 'school_admin', 'guardian'],
+  // 校讯通 school messaging. Guardians and students read a child's notes, attendance,
+  // classwork and family numbers with 'student.read'.
+  /** Gate times, cut-off, calendar, quiet hours (a school's). */
+  'school.settings': ['operator', 'school_admin'],
+  /** Importing a roster file into a school: agents collect schools' data (seed 001), schools keep it. */
+  'roster.import': ['operator', 'agent', 'school_admin'],
+  /** Writing notes to a class's families, seeing their delivery and read state. */
+  'notes.send': ['operator', 'school_admin', 'teacher'],
+  'notes.read': [...READERS, 'school_admin', 'teacher'],
+  /** A teacher's own 家长回音 and 班主任信箱 (replies, BZR mail), and answering them. */
+  'inbox.use': ['school_admin', 'teacher'],
+  /** A guardian writing to a child's teachers from the portal. */
+  'portal.reply': ['guardian'],
+  /** A child's three 亲情电话 numbers: the guardians' to set, and the school's. */
+  'family.manage': ['operator', 'school_admin', 'guardian'],
+  /** Marking a student on leave (before the cut-off), correcting attendance. */
+  'attendance.manage': ['operator', 'school_admin', 'teacher'],
+  /** Timetable, homework and exam results of a class. */
+  'classwork.manage': ['operator', 'school_admin', 'teacher'],
+  /** 办公短信: staff send to their school's staff groups (free). */
+  'staff.sms': ['school_admin', 'teacher'],
   // Devices and the audit trail.
   'devices.read': [...READERS],
   'devices.manage': ['operator'],

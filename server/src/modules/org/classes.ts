@@ -12,7 +12,7 @@ export async function createClass(deps: OrgDeps, o: ClassInput): Promise<SchoolC
     throw OrgErrors.ORG_INVALID({ field: 'grade' }, '年级为 1 到 12');
   }
   const now = deps.clock.now();
-  const row: repo.ClassRow = { id: newId(now), school_id: o.schoolId, grade: o.grade, name: checkName(o.name, 'name', 20), created_at: now, updated_at: now };
+  const row: repo.ClassRow = { id: newId(now), school_id: o.schoolId, grade: o.grade, name: checkName(o.name, 'name', 20), head_teacher_id: null, created_at: now, updated_at: now };
   if (!(await repo.findById(deps.db, 'schools', o.schoolId))) {
     throw OrgErrors.SCHOOL_NOT_FOUND({ id: o.schoolId });
   }
@@ -33,4 +33,12 @@ export async function getClass(deps: OrgDeps, id: string): Promise<SchoolClass> 
 export async function listClasses(deps: OrgDeps, v: repo.Visibility, f: repo.ListFilter & { schoolId?: string }): Promise<{ items: SchoolClass[]; total: number }> {
   const { rows, total } = await repo.listRows(deps.db, 'classes', v, { ...f, parentId: f.schoolId });
   return { items: await classViews(deps.db, rows), total };
+}
+
+/** Sets (or clears) a class's head teacher: one per class. Whether the person teaches there is the caller's flow to check. */
+export async function setHeadTeacher(deps: OrgDeps, classId: string, userId: string | null): Promise<SchoolClass> {
+  if (!(await repo.updateRow(deps.db, 'classes', classId, { head_teacher_id: userId, updated_at: deps.clock.now() }))) {
+    throw OrgErrors.CLASS_NOT_FOUND({ id: classId });
+  }
+  return getClass(deps, classId);
 }

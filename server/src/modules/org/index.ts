@@ -6,18 +6,20 @@
  */
 import type { RoleGrant } from '../identity';
 import { createAgency, getAgency, listAgencies, type AgencyInput } from './agencies';
-import { createClass, getClass, listClasses, type ClassInput } from './classes';
+import { createClass, getClass, listClasses, setHeadTeacher, type ClassInput } from './classes';
 import type { OrgDeps } from './deps';
 import * as repo from './org.repo';
 import type { ListFilter } from './org.repo';
 import { createOutlet, getOutlet, listOutlets, type OutletInput } from './outlets';
 import { createSchool, getSchool, listSchools, updateSchool, type SchoolInput, type SchoolPatch } from './schools';
 import { scopeOf, tenantNames, type TenantKind } from './scope';
-import { createStudent, getStudent, listStudents, setStudentLimits, type StudentInput } from './students';
+import { createStudent, getStudent, listStudents, setStudentLimits, updateStudent, type StudentInput } from './students';
 import { visibilityOf } from './visibility';
+import { classViews, rosterEntry } from './views';
 
 export { OrgErrors } from './org.errors';
-export type { Agency, Outlet, School, SchoolClass, Student } from './views';
+export type { Agency, Outlet, School, SchoolClass, Student, RosterEntry } from './views';
+export { CARD_NO } from './students';
 export type { TenantKind } from './scope';
 export type { OrgStatus } from './org.repo';
 
@@ -72,6 +74,18 @@ export function orgModule(deps: OrgDeps) {
       return listStudents(deps, v, { ...f, classId: l.classId });
     },
     setStudentLimits: (id: string, o: { daily: number | null; single: number | null; by: string }) => setStudentLimits(deps, id, o),
+    updateStudent: (id: string, p: Parameters<typeof updateStudent>[2]) => updateStudent(deps, id, p),
+    setHeadTeacher: (classId: string, userId: string | null) => setHeadTeacher(deps, classId, userId),
+
+    // Bulk reads for school messaging (notes to a whole school, gate swipes, attendance).
+    /** Active students of a school, of some classes, or by id; compact, ordered by class and 学籍号. */
+    roster: async (f: { schoolId?: string; classIds?: readonly string[]; studentIds?: readonly string[] }) => (await repo.rosterRows(deps.db, f)).map(rosterEntry),
+    studentByCard: async (schoolId: string, cardNo: string) => {
+      const r = await repo.findStudentByCard(deps.db, schoolId, cardNo.trim().toUpperCase());
+      return r && r.status === 'active' ? rosterEntry(r) : null;
+    },
+    /** Classes of a school, by id, or those a person is head teacher of. */
+    classes: async (f: { schoolId?: string; ids?: readonly string[]; headTeacherId?: string }) => classViews(deps.db, await repo.classRows(deps.db, f)),
   };
 }
 

@@ -11,4 +11,5 @@ export const OrgErrors = defineErrors({
   STUDENT_NOT_FOUND: ['not_found', '学生不存在'],
   STUDENT_NO_TAKEN: ['conflict', '本校已有该学籍号的学生'],
   LIMIT_INVALID: ['invalid', '限额不正确'],
+  CARD_NO_TAKEN: ['conflict', '本校已有该卡号的学生'],
 });

@@ -41,6 +41,8 @@ export interface ClassRow {
   school_id: string;
   grade: number;
   name: string;
+  /** The class's head teacher (班主任), a user id; one per class. */
+  head_teacher_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -51,6 +53,8 @@ export interface StudentRow {
   class_id: string;
   student_no: string;
   name: string;
+  /** The campus card's number (unique within the school); gate readers and phones send it. */
+  card_no: string | null;
   status: 'active' | 'left';
   daily_limit: number | null;
   single_limit: number | null;
@@ -200,4 +204,46 @@ export async function countStudents(db: Db, col: 'class_id' | 'school_id', ids: 
     .groupBy(col)
     .execute();
   return new Map(rows.map((r) => [col === 'class_id' ? r.class_id : r.school_id, Number(r.n)]));
+}
+
+export async function findStudentByCard(db: Db, schoolId: string, cardNo: string): Promise<StudentRow | undefined> {
+  return t(db).selectFrom('students').selectAll().where('school_id', '=', schoolId).where('card_no', '=', cardNo).executeTakeFirst();
+}
+
+/** Active students of the given classes, or of a school (bulk work: notes, attendance). */
+export async function rosterRows(db: Db, f: { schoolId?: string; classIds?: readonly string[]; studentIds?: readonly string[] }): Promise<StudentRow[]> {
+  let q = t(db).selectFrom('students').selectAll().where('status', '=', 'active');
+  if (f.schoolId !== undefined) {
+    q = q.where('school_id', '=', f.schoolId);
+  }
+  if (f.classIds !== undefined) {
+    if (f.classIds.length === 0) {
+      return [];
+    }
+    q = q.where('class_id', 'in', [...f.classIds]);
+  }
+  if (f.studentIds !== undefined) {
+    if (f.studentIds.length === 0) {
+      return [];
+    }
+    q = q.where('id', 'in', [...f.studentIds]);
+  }
+  return q.orderBy('class_id').orderBy('student_no').execute();
+}
+
+export async function classRows(db: Db, f: { schoolId?: string; ids?: readonly string[]; headTeacherId?: string }): Promise<ClassRow[]> {
+  let q = t(db).selectFrom('classes').selectAll();
+  if (f.schoolId !== undefined) {
+    q = q.where('school_id', '=', f.schoolId);
+  }
+  if (f.ids !== undefined) {
+    if (f.ids.length === 0) {
+      return [];
+    }
+    q = q.where('id', 'in', [...f.ids]);
+  }
+  if (f.headTeacherId !== undefined) {
+    q = q.where('head_teacher_id', '=', f.headTeacherId);
+  }
+  return q.orderBy('grade').orderBy('name').execute();
 }

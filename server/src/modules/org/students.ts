@@ -5,9 +5,19 @@ import * as repo from './org.repo';
 import { checkName } from './validate';
 import { studentViews, type Student } from './views';
 
-export interface StudentInput { classId: string; studentNo: string; name: string }
+export interface StudentInput { classId: string; studentNo: string; name: string; cardNo?: string | null }
 
 const STUDENT_NO = /^[A-Za-z0-9]{4,32}$/;
+/** A campus card number: 4 to 20 digits or capital letters (readers send what is printed). */
+export const CARD_NO = /^[A-Z0-9]{4,20}$/;
+
+function checkCard(v: string | null | undefined): string | null {
+  const c = v?.trim().toUpperCase() || null;
+  if (c !== null && !CARD_NO.test(c)) {
+    throw OrgErrors.ORG_INVALID({ field: 'cardNo' }, '卡号为 4 到 20 位数字或字母');
+  }
+  return c;
+}
 /** A card limit is at most 10,000 yuan; null lifts it. */
 const MAX_LIMIT = 1_000_000;
 
@@ -27,6 +37,7 @@ export async function createStudent(deps: OrgDeps, o: StudentInput): Promise<Stu
     class_id: c.id,
     student_no: studentNo,
     name: checkName(o.name, 'name', 20),
+    card_no: checkCard(o.cardNo),
     status: 'active',
     daily_limit: null,
     single_limit: null,
@@ -35,6 +46,9 @@ export async function createStudent(deps: OrgDeps, o: StudentInput): Promise<Stu
     created_at: now,
     updated_at: now,
   };
+  if (row.card_no !== null && (await repo.findStudentByCard(deps.db, row.school_id, row.card_no))) {
+    throw OrgErrors.CARD_NO_TAKEN({ cardNo: row.card_no });
+  }
   if (!(await repo.insertRow(deps.db, 'students', row))) {
     throw OrgErrors.STUDENT_NO_TAKEN({ studentNo });
   }
@@ -73,5 +87,37 @@ export async function setStudentLimits(deps: OrgDeps, id: string, o: { daily: nu
   if (!ok) {
     throw OrgErrors.STUDENT_NOT_FOUND({ id });
   }
+  return getStudent(deps, id);
+}
+
+/** Changes a student's details (roster import, the school's forms); only what is given changes. */
+export async function updateStudent(deps: OrgDeps, id: string, p: { name?: string; classId?: string; cardNo?: string | null; status?: 'active' | 'left' }): Promise<Student> {
+  const r = await repo.findById(deps.db, 'students', id);
+  if (!r) {
+    throw OrgErrors.STUDENT_NOT_FOUND({ id });
+  }
+  const set: Partial<repo.StudentRow> = { updated_at: deps.clock.now() };
+  if (p.name !== undefined) {
+    set.name = checkName(p.name, 'name', 20);
+  }
+  if (p.classId !== undefined && p.classId !== r.class_id) {
+    const c = await repo.findById(deps.db, 'classes', p.classId);
+    if (c?.school_id !== r.school_id) {
+      throw OrgErrors.CLASS_NOT_FOUND({ id: p.classId });
+    }
+    set.class_id = c.id;
+  }
+  if (p.cardNo !== undefined) {
+    const card = checkCard(p.cardNo);
+    const holder = card === null ? undefined : await repo.findStudentByCard(deps.db, r.school_id, card);
+    if (holder && holder.id !== id) {
+      throw OrgErrors.CARD_NO_TAKEN({ cardNo: card });
+    }
+    set.card_no = card;
+  }
+  if (p.status !== undefined) {
+    set.status = p.status;
+  }
+  await repo.updateRow(deps.db, 'students', id, set);
   return getStudent(deps, id);
 }

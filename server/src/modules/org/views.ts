@@ -5,7 +5,7 @@ import * as repo from './org.repo';
 export interface Agency { id: string; code: string; name: string; region: string | null; status: repo.OrgStatus; createdAt: number }
 export interface Outlet { id: string; agencyId: string; agencyName: string; code: string; name: string; address: string | null; status: repo.OrgStatus; createdAt: number }
 export interface School { id: string; agencyId: string | null; agencyName: string | null; code: string; name: string; district: string | null; status: repo.OrgStatus; students: number; createdAt: number }
-export interface SchoolClass { id: string; schoolId: string; schoolName: string; grade: number; name: string; students: number; createdAt: number }
+export interface SchoolClass { id: string; schoolId: string; schoolName: string; grade: number; name: string; headTeacherId: string | null; students: number; createdAt: number }
 export interface Student {
   id: string;
   schoolId: string;
@@ -14,6 +14,7 @@ export interface Student {
   className: string;
   studentNo: string;
   name: string;
+  cardNo: string | null;
   status: 'active' | 'left';
   limits: { daily: number | null; single: number | null; updatedAt: number | null };
   createdAt: number;
@@ -64,6 +65,7 @@ export async function classViews(db: Db, rows: repo.ClassRow[]): Promise<SchoolC
     schoolName: schools.get(r.school_id) ?? '',
     grade: r.grade,
     name: r.name,
+    headTeacherId: r.head_teacher_id,
     students: counts.get(r.id) ?? 0,
     createdAt: r.created_at,
   }));
@@ -82,8 +84,16 @@ export async function studentViews(db: Db, rows: repo.StudentRow[]): Promise<Stu
     className: classes.get(r.class_id) ?? '',
     studentNo: r.student_no,
     name: r.name,
+    cardNo: r.card_no,
     status: r.status,
     limits: { daily: r.daily_limit, single: r.single_limit, updatedAt: r.limits_updated_at },
     createdAt: r.created_at,
   }));
+}
+
+/** A student as bulk work needs them (no names of parents resolved). */
+export interface RosterEntry { id: string; schoolId: string; classId: string; studentNo: string; name: string; cardNo: string | null }
+
+export function rosterEntry(r: repo.StudentRow): RosterEntry {
+  return { id: r.id, schoolId: r.school_id, classId: r.class_id, studentNo: r.student_no, name: r.name, cardNo: r.card_no };
 }

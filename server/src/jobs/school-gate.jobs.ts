@@ -1,0 +1,2 @@
+/** Durable jobs of school messaging, part "gate". */
+export const schoolGateJobs = [] as const;

@@ -1,0 +1,2 @@
+/** Durable jobs of school messaging, part "notes". */
+export const schoolNotesJobs = [] as const;
