@@ -260,10 +260,9 @@ describe.skipIf(!browserTestsRun)('机构与学校 in a real browser', { timeout
     await mum.getByRole('button', { name: /^重新获取\(\d+\)$/ }).waitFor();
     await mum.getByLabel('验证码', { exact: true }).fill(await codeOnPhone(context.request, started(), MUM_PHONE, seen));
     await mum.getByRole('button', { name: '登录' }).last().click();
-    await mum.waitForURL((u) => u.pathname === '/');
-
-    // 首页：我的孩子，两个。
-    await expect.poll(() => mum.getByTestId('overview-guardian').getByTestId('student-card').count()).toBe(2);
+    // 只是家长的用户登录后直接进家长网校：两个孩子可切换。
+    await mum.waitForURL((u) => u.pathname === '/portal');
+    await expect.poll(() => mum.getByTestId('portal-children').locator('.ant-segmented-item').count()).toBe(2);
     await screenshot(mum, 'org-guardian-home');
     const menu = await sideMenu(mum).innerText();
     expect(menu).toContain('我的孩子');

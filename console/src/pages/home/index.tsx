@@ -2,7 +2,7 @@ import { ReloadOutlined, RightOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
 import { Alert, Badge, Button, Card, Col, Descriptions, Flex, Row, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { Link } from 'react-router-dom';
+import { Link, Navigate } from 'react-router-dom';
 import { roleNames } from '../../app/access';
 import { api, errorMessage, unwrap } from '../../app/request';
 import { pageRoutes, visibleRoutes } from '../../app/routes';
@@ -69,6 +69,11 @@ const HomePage = () => {
   const roles = roleNames(user);
   // 快捷入口：除首页和隐藏页面（如带参数的详情页）外，当前用户能进入的所有页面。
   const links = pageRoutes(visibleRoutes(user)).filter((route) => route.path !== '/' && !route.hideInMenu);
+
+  // 只是家长的用户（多在手机上）登录后直接进家长网校。
+  if (user.roles.length > 0 && user.roles.every((grant) => grant.role === 'guardian')) {
+    return <Navigate to="/portal" replace />;
+  }
 
   return (
     <PageContainer>
