@@ -20,6 +20,7 @@ import { logOut } from './log-out';
 import { lookUpUsers, type UserRef } from './look-up-users';
 import { logOutEverywhere } from './log-out-everywhere';
 import { addGrant, findPersonByPhone, getPerson, listPeople, removeGrant, setGrants, setStatus } from './people';
+import { ensurePeople, idsByPhone, upsertGrants } from './import-people';
 import { holdersOf, setRoleLabel, type PeopleFilter, type TenantRef } from './people.repo';
 import { anonymisePerson, identityPersonalData } from './personal-data';
 import { purgeSessions } from './purge-sessions';
@@ -78,6 +79,13 @@ export function identityModule(deps: IdentityDeps) {
     setGrantLabel: async (userId: string, grant: RoleGrant, label: string | null) =>
       setRoleLabel(deps.db, { user_id: userId, role: grant.role, tenant_type: grant.tenantType, tenant_id: grant.tenantId }, label?.trim() || null),
     setStatus: (userId: string, status: 'active' | 'disabled') => setStatus(deps, userId, status),
+    // In bulk, for roster imports (flows/roster-import.flow.ts): thousands of guardians at once.
+    /** Users' ids by mobile number. */
+    idsByPhone: (phones: readonly string[]) => idsByPhone(deps, phones),
+    /** The user of each number, created when missing (login = the number, no password: SMS-code log-in). */
+    ensurePeople: (people: readonly { name: string; phone: string }[]) => ensurePeople(deps, people),
+    /** Adds grants (kept when held) with their labels. */
+    upsertGrants: (grants: readonly (RoleGrant & { userId: string; label: string | null })[]) => upsertGrants(deps, grants),
     /** What identity holds about a person (their data download). */
     personalData: (userId: string) => identityPersonalData(deps, userId),
     /** A person who left: name, login, number, roles and sessions go; the id stays. */

@@ -14,6 +14,7 @@ import { createOutlet, getOutlet, listOutlets, type OutletInput } from './outlet
 import { createSchool, getSchool, listSchools, updateSchool, type SchoolInput, type SchoolPatch } from './schools';
 import { scopeOf, tenantNames, type TenantKind } from './scope';
 import { createStudent, getStudent, listStudents, setStudentLimits, updateStudent, type StudentInput } from './students';
+import { importStudents, studentsOfSchool, type StudentsImport } from './import-students';
 import { visibilityOf } from './visibility';
 import { classViews, rosterEntry } from './views';
 
@@ -21,6 +22,7 @@ export { OrgErrors } from './org.errors';
 export type { Agency, Outlet, School, SchoolClass, Student, RosterEntry } from './views';
 export { CARD_NO } from './students';
 export type { TenantKind } from './scope';
+export type { SchoolStudent, StudentsImport } from './import-students';
 export type { OrgStatus } from './org.repo';
 
 /** Lists take the caller's grants for the action (identity's grantsFor) and a page. */
@@ -84,6 +86,11 @@ export function orgModule(deps: OrgDeps) {
       const r = await repo.findStudentByCard(deps.db, schoolId, cardNo.trim().toUpperCase());
       return r && r.status === 'active' ? rosterEntry(r) : null;
     },
+    // In bulk, for roster imports (flows/roster-import.flow.ts).
+    /** Every student of a school, those who left included. */
+    studentsOfSchool: (schoolId: string) => studentsOfSchool(deps, schoolId),
+    /** Creates and changes many students of one school in one transaction; ids of the created by 学籍号. */
+    importStudents: (o: StudentsImport) => importStudents(deps, o),
     /** Classes of a school, by id, or those a person is head teacher of. */
     classes: async (f: { schoolId?: string; ids?: readonly string[]; headTeacherId?: string }) => classViews(deps.db, await repo.classRows(deps.db, f)),
   };

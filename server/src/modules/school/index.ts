@@ -16,6 +16,8 @@ export type { SchoolDeps } from './deps';
 export type { CalendarDay, SchoolSettings, SettingsPatch } from './settings';
 export { DEFAULT_SETTINGS } from './settings';
 export { SchoolErrors } from './school.errors';
+export type { ApplyResult, ImportLine, RosterImport, StudentOp, TeacherOp } from './roster';
+export { RosterErrors } from './roster';
 
 export function schoolModule(deps: SchoolDeps) {
   return {

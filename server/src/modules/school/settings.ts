@@ -166,6 +166,12 @@ export interface CalendarDay { day: string; kind: 'school_day' | 'holiday'; note
 
 /** The calendar's exceptions between two dates (inclusive). */
 export async function listCalendar(deps: SchoolDeps, schoolId: string, from: string, to: string): Promise<CalendarDay[]> {
+  if (checkDay(from) > checkDay(to)) {
+    throw SchoolErrors.SETTINGS_INVALID({ field: 'to' }, '结束日期不能早于开始日期');
+  }
+  if (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`) > 400 * 86_400_000) {
+    throw SchoolErrors.SETTINGS_INVALID({ field: 'to' }, '一次最多查询 400 天的校历');
+  }
   const rows = await t(deps.db)
     .selectFrom('school_calendar')
     .select(['day', 'kind', 'note'])
