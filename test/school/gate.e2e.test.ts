@@ -1,0 +1,56 @@
+/**
+ * End to end over the CMPP simulator on both databases: a swipe at the gate becomes a safety
+ * SMS delivered to the subscribed mother's phone; at the cut-off (the test clock) the absence
+ * notice reaches both guardians of the child who did not come.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { IsmgSimulator } from '../../server/src/adapters/sms/cmpp/ismg-simulator';
+import { createWorker } from '../../server/src/app';
+import type { AppContext } from '../../server/src/context';
+import { createTestContext } from '../helpers/context';
+import { describeEachDatabase } from '../helpers/db';
+import { until } from '../helpers/until';
+import { at, buildGateWorld, GATE, GATE_PHONES } from './gate-world';
+
+describeEachDatabase('safety SMS end to end over CMPP', (t) => {
+  let ismg: IsmgSimulator;
+  const open: AppContext[] = [];
+
+  beforeEach(async () => {
+    ismg = new IsmgSimulator({ accounts: { '900001': 'secret88' }, reportDelayMs: 5 });
+    await ismg.listen(0);
+  });
+  afterEach(async () => {
+    for (const c of open.splice(0)) {
+      await c.messaging.stop();
+    }
+    await ismg.close();
+  });
+
+  const textOf = (s: { content: Buffer; udhi: boolean }) => Buffer.from(s.content.subarray(s.udhi ? 6 : 0)).swap16().toString('utf16le');
+
+  it('a swipe reaches the mother’s phone; the cut-off reaches both parents of the absent child', async () => {
+    const ctx = await createTestContext(t().database, { env: { SMS_GATEWAY: ismg.clientUrl('900001', { connections: 1 }) } });
+    open.push(ctx);
+    const w = await buildGateWorld(ctx);
+    ctx.clock.set(at('07:42'));
+    await ctx.messaging.start();
+    await until('login', async () => ctx.messaging.gatewayStatus()[0]?.state === 'up');
+    const worker = createWorker(ctx);
+
+    await ctx.school.gate.recordSwipes({ schoolId: w.school, deviceId: GATE.id, swipes: [{ seq: 'e1', card: 'C3002', direction: 'in', time: at('07:42') }] });
+    await ctx.subscriptions.set({ msisdn: GATE_PHONES.liQiang, service: 'jx', active: true, channel: 'test' });
+    await ctx.school.gate.recordSwipes({ schoolId: w.school, deviceId: GATE.id, swipes: [{ seq: 'e2', card: 'C3002', direction: 'out', time: at('07:42') }] });
+    await worker.drain();
+    await until('safety SMS at the gateway', async () => ismg.submits.some((s) => s.to === GATE_PHONES.liQiang));
+    expect(ismg.submits.filter((s) => s.to === GATE_PHONES.liQiang).map(textOf)).toEqual(['【阳光小学】您的孩子李想已于07:42离校。']);
+
+    ctx.clock.set(at('08:30'));
+    await ctx.school.gate.runDueCutoffs();
+    await worker.drain();
+    await until('absence SMS at the gateway', async () => ismg.submits.filter((s) => s.to === GATE_PHONES.liFang || s.to === GATE_PHONES.wangJian).length === 2);
+    for (const phone of [GATE_PHONES.liFang, GATE_PHONES.wangJian]) {
+      expect(ismg.submits.filter((s) => s.to === phone).map(textOf)).toEqual(['【阳光小学】您的孩子王小兵今天（9月1日）截至08:30未到校，也未请假，请尽快与班主任联系。']);
+    }
+  });
+});
