@@ -33,10 +33,10 @@ const PortalPage = () => {
 
   const go = (next: { child?: string; tab?: string }) => {
     const merged = new URLSearchParams(params);
-    if (next.child) merged.set('child', next.child);
-    if (next.tab) merged.set('tab', next.tab);
+    if (next.child) {merged.set('child', next.child);}
+    if (next.tab) {merged.set('tab', next.tab);}
     setParams(merged, { replace: true });
-    if (next.child) setChildId(next.child);
+    if (next.child) {setChildId(next.child);}
   };
 
   return (
