@@ -6,6 +6,8 @@ const userWith = (...roles: string[]) => ({
   roles: roles.map((role) => ({ role, title: TITLES[role], tenantType: 'school', tenantId: 't1' })),
 });
 
+const SCHOOL_PERMISSIONS: string[] = ['canNotes', 'canInbox', 'canAttendance', 'canDeviceSim', 'canClasswork', 'canStaffSms', 'canRosterImport', 'canSchoolSettings', 'canPortal'];
+
 describe('access', () => {
   it('grants nothing to a visitor who is not logged in', () => {
     expect(access(null)).toEqual({
@@ -34,6 +36,15 @@ describe('access', () => {
       canMyClasses: false,
       canChildren: false,
       canMyInfo: false,
+      canNotes: false,
+      canInbox: false,
+      canAttendance: false,
+      canDeviceSim: false,
+      canClasswork: false,
+      canStaffSms: false,
+      canRosterImport: false,
+      canSchoolSettings: false,
+      canPortal: false,
     });
     expect(canSee(undefined, undefined)).toBe(false);
   });
@@ -81,15 +92,48 @@ describe('access', () => {
     }
   });
 
+  it('shows each role its part of 校讯通: teachers write and answer, admins also import and set the school up, parents use 家长网校', () => {
+    const allowed = (role: string) =>
+      Object.entries(access(userWith(role)))
+        .filter(([permission, yes]) => yes && SCHOOL_PERMISSIONS.includes(permission))
+        .map(([permission]) => permission);
+    expect(allowed('operator')).toEqual(['canNotes', 'canAttendance', 'canDeviceSim', 'canRosterImport', 'canSchoolSettings']);
+    expect(allowed('support')).toEqual(['canAttendance']);
+    expect(allowed('agent')).toEqual(['canRosterImport']);
+    expect(allowed('clerk')).toEqual([]);
+    expect(allowed('school_admin')).toEqual([
+      'canNotes',
+      'canInbox',
+      'canAttendance',
+      'canDeviceSim',
+      'canClasswork',
+      'canStaffSms',
+      'canRosterImport',
+      'canSchoolSettings',
+    ]);
+    expect(allowed('teacher')).toEqual(['canNotes', 'canInbox', 'canAttendance', 'canClasswork', 'canStaffSms']);
+    expect(allowed('guardian')).toEqual(['canPortal']);
+    expect(allowed('student')).toEqual([]);
+  });
+
   it('shows each role its part of 机构与学校, and keeps changes from 客服 and the student', () => {
     const allowed = (role: string) =>
       Object.entries(access(userWith(role)))
         .filter(
           ([permission, yes]) =>
             yes &&
-            !['canAdmin', 'canLedger', 'canLedgerWrite', 'canSms', 'canSmsSim', 'canSmsWrite', 'canAudit', 'canDevices', 'canDevicesManage'].includes(
-              permission,
-            ),
+            ![
+              'canAdmin',
+              'canLedger',
+              'canLedgerWrite',
+              'canSms',
+              'canSmsSim',
+              'canSmsWrite',
+              'canAudit',
+              'canDevices',
+              'canDevicesManage',
+              ...SCHOOL_PERMISSIONS,
+            ].includes(permission),
         )
         .map(([permission]) => permission);
     expect(allowed('operator')).toEqual([

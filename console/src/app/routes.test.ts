@@ -20,6 +20,13 @@ describe('menu by role', () => {
       '/org/outlets/:id',
       '/org/schools',
       '/org/schools/:id',
+      '/school',
+      '/school/notes',
+      '/school/notes/:id',
+      '/school/attendance',
+      '/school/roster',
+      '/school/settings',
+      '/school/device-sim',
       '/sms',
       '/sms/simulator',
       '/sms/messages',
@@ -67,8 +74,21 @@ describe('menu by role', () => {
     expect(paths.filter((path) => path.startsWith('/admin'))).toEqual(['/admin', '/admin/devices']);
   });
 
-  it('drops 短信中心, 账务管理 and 系统管理 entirely for a teacher', () => {
-    expect(menuPaths(['teacher'])).toEqual(['/', '/account', '/classes', '/org/classes/:id', '/org/students/:id']);
+  it('drops 短信中心, 账务管理 and 系统管理 entirely for a teacher, who gets 校讯通', () => {
+    expect(menuPaths(['teacher'])).toEqual([
+      '/',
+      '/account',
+      '/classes',
+      '/org/classes/:id',
+      '/org/students/:id',
+      '/school',
+      '/school/notes',
+      '/school/notes/:id',
+      '/school/inbox',
+      '/school/attendance',
+      '/school/classwork',
+      '/school/staff-sms',
+    ]);
   });
 
   it('gives each role of the tenant tree only its own entries', () => {
@@ -83,6 +103,8 @@ describe('menu by role', () => {
       '机构与学校 › 代理商与网点',
       '机构与学校 › 营业网点',
       '机构与学校 › 学校',
+      '校讯通',
+      '校讯通 › 考勤与平安短信',
       '短信中心',
       '短信中心 › 短信查询',
       '短信中心 › 群发',
@@ -95,11 +117,25 @@ describe('menu by role', () => {
       '系统管理',
       '系统管理 › 设备管理',
     ]);
-    expect(sideMenu('agent')).toEqual(['首页', '机构与学校', '机构与学校 › 代理商与网点', '机构与学校 › 营业网点', '机构与学校 › 学校']);
+    expect(sideMenu('agent')).toEqual(['首页', '机构与学校', '机构与学校 › 代理商与网点', '机构与学校 › 营业网点', '机构与学校 › 学校', '校讯通', '校讯通 › 名册导入']);
     expect(sideMenu('clerk')).toEqual(['首页', '机构与学校', '机构与学校 › 营业网点']);
-    expect(sideMenu('school_admin')).toEqual(['首页', '机构与学校', '机构与学校 › 学校']);
-    expect(sideMenu('teacher', 'guardian')).toEqual(['首页', '我的孩子', '我的班级']);
-    expect(sideMenu('guardian')).toEqual(['首页', '我的孩子']);
+    expect(sideMenu('school_admin')).toEqual([
+      '首页',
+      '机构与学校',
+      '机构与学校 › 学校',
+      '校讯通',
+      '校讯通 › 家校互动',
+      '校讯通 › 家长回音',
+      '校讯通 › 考勤与平安短信',
+      '校讯通 › 课表作业成绩',
+      '校讯通 › 办公短信',
+      '校讯通 › 名册导入',
+      '校讯通 › 学校设置与校历',
+      '校讯通 › 设备模拟器',
+    ]);
+    const teaching = ['校讯通', '校讯通 › 家校互动', '校讯通 › 家长回音', '校讯通 › 考勤与平安短信', '校讯通 › 课表作业成绩', '校讯通 › 办公短信'];
+    expect(sideMenu('teacher', 'guardian')).toEqual(['首页', '我的孩子', '我的班级', '家长网校', ...teaching]);
+    expect(sideMenu('guardian')).toEqual(['首页', '我的孩子', '家长网校']);
     expect(sideMenu('student')).toEqual(['首页', '我的信息']);
   });
 
@@ -119,6 +155,16 @@ describe('menu by role', () => {
       '/org/outlets/:id',
       '/org/schools',
       '/org/schools/:id',
+      '/portal',
+      '/school/notes',
+      '/school/notes/:id',
+      '/school/inbox',
+      '/school/attendance',
+      '/school/classwork',
+      '/school/staff-sms',
+      '/school/roster',
+      '/school/settings',
+      '/school/device-sim',
       '/sms/simulator',
       '/sms/messages',
       '/sms/messages/:id',
@@ -135,6 +181,6 @@ describe('menu by role', () => {
       '/admin/audit',
       '/admin/system',
     ]);
-    expect(groupRoutes().map((route) => route.path)).toEqual(['/org', '/sms', '/ledger', '/admin']);
+    expect(groupRoutes().map((route) => route.path)).toEqual(['/org', '/school', '/sms', '/ledger', '/admin']);
   });
 });
