@@ -102,13 +102,15 @@ describe.skipIf(!browserTestsRun)('机构与学校 in a real browser', { timeout
     await mum.getByText('家长 · 王小兵', { exact: true }).waitFor();
     await mum.getByText('家长 · 王小花', { exact: true }).waitFor();
 
-    // 按角色筛选：班主任只有王老师。
+    // 按角色筛选：教师是王老师和陈老师。
     await page.getByLabel('搜索人员').fill('');
     await page.getByLabel('搜索人员').press('Enter');
     await choose(page, page.getByTestId('people'), '角色', '教师');
-    await expect.poll(() => rows(page, 'people').count()).toBe(1);
-    await rows(page, 'people').first().getByText('教师 · 三年级(2)班', { exact: true }).waitFor();
-    await rows(page, 'people').first().getByText('家长 · 张伟', { exact: true }).waitFor();
+    await expect.poll(() => rows(page, 'people').count()).toBe(2);
+    const wang = rows(page, 'people').filter({ hasText: '王老师' });
+    await wang.getByText('教师 · 三年级(2)班', { exact: true }).waitFor();
+    await wang.getByText('家长 · 张伟', { exact: true }).waitFor();
+    await rows(page, 'people').filter({ hasText: '陈老师' }).getByText('教师 · 五年级(1)班', { exact: true }).waitFor();
     await screenshot(page, 'org-people');
   });
 
@@ -214,14 +216,14 @@ describe.skipIf(!browserTestsRun)('机构与学校 in a real browser', { timeout
 
     await admin.getByRole('button', { name: '添加教职工' }).click();
     const form = dialog(admin, '添加教职工：阳光小学');
-    await form.getByLabel('姓名').fill('陈老师');
+    await form.getByLabel('姓名').fill('赵老师');
     await form.getByLabel('手机号').fill(NEW_TEACHER_PHONE);
     await choose(admin, form, '班主任班级', '五年级(1)班');
     await form.getByLabel('姓名').click();
     await screenshot(admin, 'org-add-staff');
     await form.getByRole('button', { name: '添加', exact: true }).click();
-    await notice(admin, '已添加：陈老师');
-    await rows(admin, 'school-staff').filter({ hasText: '陈老师' }).getByText('教师 · 五年级(1)班', { exact: true }).waitFor();
+    await notice(admin, '已添加：赵老师');
+    await rows(admin, 'school-staff').filter({ hasText: '赵老师' }).getByText('教师 · 五年级(1)班', { exact: true }).waitFor();
     await screenshot(admin, 'org-school-staff');
 
     // 班级：新建学生。

@@ -86,6 +86,26 @@ export function devicesRoutes(app: Http, ctx: AppContext): void {
   );
 
   app.get(
+    '/api/schools/:id/devices',
+    {
+      // A school admin sees the school's gate readers and phones (online or not); registering
+      // and rotating keys stay with the operator.
+      config: { action: 'school.settings', scope: (r) => ctx.org.scopeOf('school', (r.params as { id: string }).id) },
+      schema: {
+        tags,
+        summary: '本校的设备（闸机、亲情电话机等）及其最近在线时间',
+        params: IdParam,
+        response: { 200: Type.Object({ items: Type.Array(Device), total: Type.Integer() }), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const r = await ctx.devices.list({ tenantType: 'school', tenantId: request.params.id, limit: 200 });
+      const names = await ctx.org.tenantNames(r.items);
+      return { items: r.items.map((d) => deviceOut(d, names)), total: r.total };
+    },
+  );
+
+  app.get(
     '/api/devices/:id',
     {
       config: { action: 'devices.read' },

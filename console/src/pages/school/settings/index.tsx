@@ -208,6 +208,47 @@ const SchoolCalendar = ({ schoolId, schoolDays }: { schoolId: string; schoolDays
 };
 
 /** 学校设置与校历：开门、到校截止、放学时间，免打扰时段，亲情电话分钟数，每周上课日，以及假日和调休。 */
+const DEVICE_TYPES: Record<string, string> = { gate: '闸机', school_phone: '亲情电话机', pos: 'POS 终端', ivr: 'IVR 网关', callback: '回调' };
+/** 最近 10 分钟内有心跳或请求算在线。 */
+const ONLINE_MS = 10 * 60_000;
+
+/** 本校的闸机和亲情电话机：学校管理员看在线情况；登记设备、更换密钥由运营商在“设备管理”里做。 */
+const SchoolDevices = ({ schoolId }: { schoolId: string }) => {
+  const devices = useApi((signal) => unwrap(api.GET('/api/schools/{id}/devices', { signal, params: { path: { id: schoolId } } })));
+  return (
+    <Card title="本校设备" loading={!devices.data && !devices.error} extra={<Typography.Text type="secondary">登记设备、更换密钥请联系运营商</Typography.Text>} data-testid="school-devices">
+      {devices.error ? (
+        <Alert type="error" showIcon message="无法获取设备" description={errorMessage(devices.error)} />
+      ) : (devices.data?.items.length ?? 0) === 0 ? (
+        <Empty description="本校还没有登记设备" />
+      ) : (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          {devices.data?.items.map((d) => {
+            const online = d.status === 'active' && d.lastSeenAt !== null && Date.now() - dayjs(d.lastSeenAt).valueOf() < ONLINE_MS;
+            return (
+              <Row key={d.id} gutter={12} align="middle">
+                <Col flex="120px">
+                  <Typography.Text strong>{d.name}</Typography.Text>
+                </Col>
+                <Col flex="100px">{DEVICE_TYPES[d.type] ?? d.type}</Col>
+                <Col flex="160px">
+                  <Typography.Text type="secondary">{d.id}</Typography.Text>
+                </Col>
+                <Col flex="100px">
+                  <Badge status={d.status !== 'active' ? 'default' : online ? 'success' : 'warning'} text={d.status !== 'active' ? '已停用' : online ? '在线' : '离线'} />
+                </Col>
+                <Col flex="auto">
+                  <Typography.Text type="secondary">{d.lastSeenAt ? <>最近通信 <DateTime value={d.lastSeenAt} /></> : '从未通信'}</Typography.Text>
+                </Col>
+              </Row>
+            );
+          })}
+        </Space>
+      )}
+    </Card>
+  );
+};
+
 const SchoolSettingsPage = () => {
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
@@ -247,6 +288,7 @@ const SchoolSettingsPage = () => {
         <Space direction="vertical" size="middle" style={{ width: '100%' }} key={school.id}>
           <SettingsForm schoolId={school.id} operator={operator} onSaved={(s) => setSchoolDays(s.schoolDays)} />
           <SchoolCalendar schoolId={school.id} schoolDays={schoolDays} />
+          <SchoolDevices schoolId={school.id} />
         </Space>
       )}
     </PageContainer>
