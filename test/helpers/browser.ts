@@ -133,11 +133,23 @@ export const visibleDropdown = (page: Page) => page.locator('.ant-select-dropdow
 export const choose = async (page: Page, scope: Page | Locator, label: string, option: string, search?: string) => {
   // antd 的下拉框把无障碍名称同时放在外框和输入框上：按 combobox 找输入框。
   const box = scope.getByRole('combobox', { name: label, exact: true });
-  await box.click();
-  if (search) {
-    await box.fill(search);
+  const chosen = box.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]').locator('.ant-select-selection-item', { hasText: option });
+  // A search answered after the click can redraw the list under the pointer (seen under CI load): try again once.
+  for (let attempt = 0; ; attempt++) {
+    await box.click();
+    if (search) {
+      await box.fill(search);
+    }
+    await visibleDropdown(page).locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+    try {
+      await chosen.first().waitFor({ timeout: attempt === 0 ? 3_000 : 10_000 });
+      return;
+    } catch (error) {
+      if (attempt > 0) {
+        throw error;
+      }
+    }
   }
-  await visibleDropdown(page).locator('.ant-select-item-option').filter({ hasText: option }).first().click();
 };
 
 type PhoneLine = { id: string; direction: string; text: string };
