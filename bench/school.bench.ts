@@ -10,15 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export interface BenchRow {
-  figure: string;
-  database: string;
-  value: number;
-  unit: string;
-  target: string;
-  met: boolean;
-  baseline?: { what: string; value: number; unit: string };
-}
+import type { BenchRow } from './school/common';
 
 type Part = { run(o: { database: 'sqlite' | 'postgres' }): Promise<BenchRow[]> };
 

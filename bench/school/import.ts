@@ -10,31 +10,14 @@
  * transaction with multi-row inserts (no checks, no comparison, no stored preview).
  * Run: node --import tsx -e "import('./bench/school/import.ts').then(m => m.run({database:'sqlite'})).then(r => console.log(r))"
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { benchContext, median, withFreshDatabase, type BenchRow, type DatabaseKind } from './common';
 import { performance } from 'node:perf_hooks';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
-import { createContext, prepareDatabase } from '../../server/src/app';
 import type { AppContext } from '../../server/src/context';
 import { applyRosterImport } from '../../server/src/flows/roster-import.flow';
-import { systemClock } from '../../server/src/platform/clock';
-import { loadConfig } from '../../server/src/platform/config';
-import { openPostgres, openSqlite, type Database, type Db } from '../../server/src/platform/db/database';
+import { type Db } from '../../server/src/platform/db/database';
 import { newId } from '../../server/src/platform/ids';
-import { createLogger } from '../../server/src/platform/logger';
-
-export interface BenchRow {
-  figure: string;
-  database: string;
-  value: number;
-  unit: string;
-  target: string;
-  met: boolean;
-  baseline?: { what: string; value: number; unit: string };
-}
 
 const ROWS = 5000;
 const RUNS = 3;
@@ -104,7 +87,6 @@ async function rawImport(db: Db, schoolId: string, bytes: Buffer): Promise<void>
   });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (ms: number) => Math.round(ms) / 1000;
 
 async function measure(ctx: AppContext, database: string): Promise<BenchRow[]> {
@@ -147,36 +129,6 @@ async function measure(ctx: AppContext, database: string): Promise<BenchRow[]> {
   ];
 }
 
-async function withContext(database: Database, fn: (ctx: AppContext) => Promise<BenchRow[]>): Promise<BenchRow[]> {
-  const config = loadConfig({ DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', SMS_GATEWAY: 'sim://?delay=0' });
-  const ctx = createContext({ config, clock: systemClock, database, log: createLogger('silent') });
-  await prepareDatabase(ctx);
-  return fn(ctx);
-}
-
-export async function run(o: { database: 'sqlite' | 'postgres' }): Promise<BenchRow[]> {
-  if (o.database === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'yk-bench-import-'));
-    const database = openSqlite(path.join(dir, 'bench.sqlite'));
-    try {
-      return await withContext(database, (ctx) => measure(ctx, 'sqlite'));
-    } finally {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  const url = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `bench_import_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop schema if exists ${schema} cascade`);
-  await admin.query(`create schema ${schema}`);
-  const database = openPostgres(url, { schema, poolSize: 10 });
-  try {
-    return await withContext(database, (ctx) => measure(ctx, 'postgres'));
-  } finally {
-    await database.close();
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
-  }
+export async function run(o: { database: DatabaseKind }): Promise<BenchRow[]> {
+  return withFreshDatabase('import', o.database, async (database) => measure(await benchContext(database), o.database));
 }

@@ -9,30 +9,17 @@
  * and its part — timed per swipe, with no SMS sent (what the database alone costs).
  * Run: node --import tsx -e "import('./bench/school/swipes.ts').then(m => m.run({database:'sqlite'})).then(r => console.log(r))"
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { withFreshDatabase, type BenchRow, type DatabaseKind } from './common';
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { IsmgSimulator, type ReceivedSubmit } from '../../server/src/adapters/sms/cmpp/ismg-simulator';
 import { createContext, createWorker, prepareDatabase } from '../../server/src/app';
 import type { AppContext } from '../../server/src/context';
 import { systemClock } from '../../server/src/platform/clock';
 import { loadConfig } from '../../server/src/platform/config';
-import { openPostgres, openSqlite, type Database, type Db } from '../../server/src/platform/db/database';
+import { type Database, type Db } from '../../server/src/platform/db/database';
 import { newId } from '../../server/src/platform/ids';
 import { createLogger } from '../../server/src/platform/logger';
-
-export interface BenchRow {
-  figure: string;
-  database: string;
-  value: number;
-  unit: string;
-  target: string;
-  met: boolean;
-  baseline?: { what: string; value: number; unit: string };
-}
 
 const STUDENTS = Number(process.env.BENCH_SWIPES ?? 3000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -185,29 +172,6 @@ async function measure(database: Database, label: string): Promise<BenchRow[]> {
   return rows;
 }
 
-export async function run(o: { database: 'sqlite' | 'postgres' }): Promise<BenchRow[]> {
-  if (o.database === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'yk-bench-swipes-'));
-    const database = openSqlite(path.join(dir, 'bench.sqlite'));
-    try {
-      return await measure(database, 'sqlite');
-    } finally {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  const url = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `bench_swipes_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop schema if exists ${schema} cascade`);
-  await admin.query(`create schema ${schema}`);
-  const database = openPostgres(url, { schema, poolSize: 10 });
-  try {
-    return await measure(database, 'postgres');
-  } finally {
-    await database.close();
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
-  }
+export async function run(o: { database: DatabaseKind }): Promise<BenchRow[]> {
+  return withFreshDatabase('swipes', o.database, (database) => measure(database, o.database));
 }

@@ -3,39 +3,23 @@
  * messages delivered; reports before the submit response and duplicated; MOs in ASCII, UCS-2,
  * GBK and as a long MO stored, routed and answered; a Result 8 storm sends every part once.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createWorker } from '../../server/src/app';
-import { IsmgSimulator } from '../../server/src/adapters/sms/cmpp/ismg-simulator';
+import { beforeEach, expect, it } from 'vitest';
+import type { IsmgSimulator } from '../../server/src/adapters/sms/cmpp/ismg-simulator';
 import type { AppContext } from '../../server/src/context';
 import { smsText } from '../../server/src/modules/messaging';
 import type { Database } from '../../server/src/platform/db/database';
-import { createTestContext } from '../helpers/context';
+import { useIsmg } from '../helpers/cmpp';
 import { describeEachDatabase } from '../helpers/db';
 import { until } from '../helpers/until';
 
 describeEachDatabase('SMS end to end over CMPP', (t) => {
+  const cmpp = useIsmg();
   let ismg: IsmgSimulator;
-  const open: AppContext[] = [];
-
-  beforeEach(async () => {
-    ismg = new IsmgSimulator({ accounts: { '900001': 'secret88' }, reportDelayMs: 5 });
-    await ismg.listen(0);
-  });
-  afterEach(async () => {
-    for (const c of open.splice(0)) {
-      await c.messaging.stop();
-    }
-    await ismg.close();
+  beforeEach(() => {
+    ismg = cmpp.ismg();
   });
 
-  async function start(database: Database) {
-    const ctx = await createTestContext(database, { env: { SMS_GATEWAY: ismg.clientUrl('900001', { connections: 2 }) } });
-    open.push(ctx);
-    await ctx.messaging.start();
-    await until('login', async () => ctx.messaging.gatewayStatus()[0]?.state === 'up');
-    const worker = createWorker(ctx);
-    return { ctx, worker };
-  }
+  const start = (database: Database) => cmpp.start(database);
   const statusOf = async (ctx: AppContext, id: string) => (await ctx.messaging.messageLife(id)).message.status;
 
   it('Chinese single and long messages delivered, with reports before the response and twice', async () => {

@@ -13,22 +13,22 @@ import type { Http } from '../../server/src/http/types';
 import type { NoteSendOptions } from '../../server/src/modules/school/classwork';
 import { createTestContext } from '../helpers/context';
 import { describeEachDatabase } from '../helpers/db';
-import { buildClassworkWorld, classworkLogins, type ClassworkWorld } from './classwork-world';
+import { buildSchoolWorld, schoolLogins, type SchoolWorld } from './school-world';
 
 type Headers = Record<string, string>;
 
 describeEachDatabase('classwork: timetable, homework, results', (t) => {
   let ctx: AppContext & { clock: { now(): number } };
   let app: Http;
-  let w: ClassworkWorld;
-  let as: Awaited<ReturnType<typeof classworkLogins>>;
+  let w: SchoolWorld;
+  let as: Awaited<ReturnType<typeof schoolLogins>>;
 
   beforeEach(async () => {
     ctx = await createTestContext(t().database);
     app = await buildHttp(ctx, { consoleDir: null });
     await app.ready();
-    w = await buildClassworkWorld(ctx);
-    as = await classworkLogins(app);
+    w = await buildSchoolWorld(ctx);
+    as = await schoolLogins(app);
   }, 60_000);
   afterEach(async () => {
     await app.close();

@@ -3,40 +3,26 @@
  * SMS delivered to the subscribed mother's phone; at the cut-off (the test clock) the absence
  * notice reaches both guardians of the child who did not come.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { IsmgSimulator } from '../../server/src/adapters/sms/cmpp/ismg-simulator';
-import { createWorker } from '../../server/src/app';
-import type { AppContext } from '../../server/src/context';
-import { createTestContext } from '../helpers/context';
+import { beforeEach, expect, it } from 'vitest';
+import type { IsmgSimulator } from '../../server/src/adapters/sms/cmpp/ismg-simulator';
+import { TestClock } from '../../server/src/platform/clock';
+import { useIsmg } from '../helpers/cmpp';
 import { describeEachDatabase } from '../helpers/db';
 import { until } from '../helpers/until';
 import { at, buildGateWorld, GATE, GATE_PHONES } from './gate-world';
 
 describeEachDatabase('safety SMS end to end over CMPP', (t) => {
+  const cmpp = useIsmg();
   let ismg: IsmgSimulator;
-  const open: AppContext[] = [];
-
-  beforeEach(async () => {
-    ismg = new IsmgSimulator({ accounts: { '900001': 'secret88' }, reportDelayMs: 5 });
-    await ismg.listen(0);
-  });
-  afterEach(async () => {
-    for (const c of open.splice(0)) {
-      await c.messaging.stop();
-    }
-    await ismg.close();
+  beforeEach(() => {
+    ismg = cmpp.ismg();
   });
 
   const textOf = (s: { content: Buffer; udhi: boolean }) => Buffer.from(s.content.subarray(s.udhi ? 6 : 0)).swap16().toString('utf16le');
 
   it('a swipe reaches the mother’s phone; the cut-off reaches both parents of the absent child', async () => {
-    const ctx = await createTestContext(t().database, { env: { SMS_GATEWAY: ismg.clientUrl('900001', { connections: 1 }) } });
-    open.push(ctx);
+    const { ctx, worker } = await cmpp.start(t().database, { connections: 1, clock: new TestClock(at('07:42')) });
     const w = await buildGateWorld(ctx);
-    ctx.clock.set(at('07:42'));
-    await ctx.messaging.start();
-    await until('login', async () => ctx.messaging.gatewayStatus()[0]?.state === 'up');
-    const worker = createWorker(ctx);
 
     await ctx.school.gate.recordSwipes({ schoolId: w.school, deviceId: GATE.id, swipes: [{ seq: 'e1', card: 'C3002', direction: 'in', time: at('07:42') }] });
     await ctx.subscriptions.set({ msisdn: GATE_PHONES.liQiang, service: 'jx', active: true, channel: 'test' });

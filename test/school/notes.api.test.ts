@@ -10,20 +10,20 @@ import { buildHttp } from '../../server/src/http/server';
 import type { Http } from '../../server/src/http/types';
 import { createTestContext } from '../helpers/context';
 import { describeEachDatabase } from '../helpers/db';
-import { buildNotesWorld, notesLogins, type NotesWorld } from './notes-world';
+import { buildSchoolWorld, schoolLogins, type SchoolWorld } from './school-world';
 
 describeEachDatabase('school notes over HTTP', (t) => {
   let ctx: AppContext;
   let app: Http;
-  let w: NotesWorld;
-  let as: Awaited<ReturnType<typeof notesLogins>>;
+  let w: SchoolWorld;
+  let as: Awaited<ReturnType<typeof schoolLogins>>;
 
   beforeEach(async () => {
     ctx = await createTestContext(t().database);
     app = await buildHttp(ctx, { consoleDir: null });
     await app.ready();
-    w = await buildNotesWorld(ctx);
-    as = await notesLogins(app);
+    w = await buildSchoolWorld(ctx);
+    as = await schoolLogins(app);
   }, 60_000);
   afterEach(async () => {
     await app.close();

@@ -4,37 +4,23 @@
  * parent's reply lands in the teacher's inbox and on the teacher's phone; the teacher's SMS
  * answer reaches the parent; BZR with one child, and with two (numbered question, then "2").
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createWorker } from '../../server/src/app';
-import { IsmgSimulator } from '../../server/src/adapters/sms/cmpp/ismg-simulator';
-import type { AppContext } from '../../server/src/context';
-import { createTestContext } from '../helpers/context';
+import { beforeEach, expect, it } from 'vitest';
+import type { IsmgSimulator } from '../../server/src/adapters/sms/cmpp/ismg-simulator';
+import { useIsmg } from '../helpers/cmpp';
 import { describeEachDatabase } from '../helpers/db';
 import { until } from '../helpers/until';
-import { buildNotesWorld, PHONES } from './notes-world';
+import { buildSchoolWorld, PHONES } from './school-world';
 
 describeEachDatabase('school notes end to end over CMPP', (t) => {
+  const cmpp = useIsmg();
   let ismg: IsmgSimulator;
-  const open: AppContext[] = [];
-
-  beforeEach(async () => {
-    ismg = new IsmgSimulator({ accounts: { '900001': 'secret88' }, reportDelayMs: 5 });
-    await ismg.listen(0);
-  });
-  afterEach(async () => {
-    for (const c of open.splice(0)) {
-      await c.messaging.stop();
-    }
-    await ismg.close();
+  beforeEach(() => {
+    ismg = cmpp.ismg();
   });
 
   it('a note, a reply, the teacher answering by SMS, and BZR with one and with two children', async () => {
-    const ctx = await createTestContext(t().database, { env: { SMS_GATEWAY: ismg.clientUrl('900001', { connections: 2 }) } });
-    open.push(ctx);
-    await ctx.messaging.start();
-    await until('login', async () => ctx.messaging.gatewayStatus()[0]?.state === 'up');
-    const worker = createWorker(ctx);
-    const w = await buildNotesWorld(ctx);
+    const { ctx, worker } = await cmpp.start(t().database);
+    const w = await buildSchoolWorld(ctx);
     /** Parts the ISMG took for a number (first parts carry the beginning of a text). */
     const to = (phone: string) => ismg.submits.filter((s) => s.to === phone && s.result === 0);
     const has = (phone: string, fragment: string) => to(phone).some((s) => s.text.includes(fragment));

@@ -11,7 +11,7 @@ import type { SimGateway } from '../../server/src/adapters/sms';
 import { deliverTime, inQuietHours, personalise } from '../../server/src/modules/school/notes/rules';
 import { createTestContext } from '../helpers/context';
 import { describeEachDatabase } from '../helpers/db';
-import { buildNotesWorld, PHONES } from './notes-world';
+import { buildSchoolWorld, PHONES } from './school-world';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
 
@@ -62,7 +62,7 @@ async function setup(db: Parameters<typeof createTestContext>[0]) {
       }
     }
   };
-  const w = await buildNotesWorld(ctx);
+  const w = await buildSchoolWorld(ctx);
   /** What a phone received (whole messages, in order), and from which number. */
   const inbox = (to: string) => {
     const seen = new Set<string>();

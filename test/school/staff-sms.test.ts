@@ -14,15 +14,15 @@ import type { Http } from '../../server/src/http/types';
 import { createTestContext } from '../helpers/context';
 import { describeEachDatabase } from '../helpers/db';
 import { logInAs, PASSWORD } from '../helpers/world';
-import { buildClassworkWorld, classworkLogins, PHONES, type ClassworkWorld } from './classwork-world';
+import { buildSchoolWorld, schoolLogins, PHONES, type SchoolWorld } from './school-world';
 
 type Headers = Record<string, string>;
 
 describeEachDatabase('办公短信 staff SMS', (t) => {
   let ctx: AppContext;
   let app: Http;
-  let w: ClassworkWorld;
-  let as: Awaited<ReturnType<typeof classworkLogins>> & { yucaiTeacher: Headers };
+  let w: SchoolWorld;
+  let as: Awaited<ReturnType<typeof schoolLogins>> & { yucaiTeacher: Headers };
   let sim: SimGateway;
   let settle: () => Promise<void>;
 
@@ -46,9 +46,9 @@ describeEachDatabase('办公短信 staff SMS', (t) => {
     };
     app = await buildHttp(ctx, { consoleDir: null });
     await app.ready();
-    w = await buildClassworkWorld(ctx);
+    w = await buildSchoolWorld(ctx);
     await ctx.identity.createUser({ login: 't-yucai', name: '赵老师', phone: '13900006666', password: PASSWORD, roles: [{ role: 'teacher', tenantType: 'class', tenantId: w.y7c3 }] });
-    as = { ...(await classworkLogins(app)), yucaiTeacher: await logInAs(app, 't-yucai') };
+    as = { ...(await schoolLogins(app)), yucaiTeacher: await logInAs(app, 't-yucai') };
   }, 60_000);
   afterEach(async () => {
     await ctx.messaging.stop?.();

@@ -1,5 +1,5 @@
 /**
- * A small school for the classwork and 办公短信 tests: 阳光小学 with 三年级(2)班 (head teacher 王老师; 陈老师
+ * A small school for the notes, classwork and 办公短信 tests: 阳光小学 with 三年级(2)班 (head teacher 王老师; 陈老师
  * teaches 数学 there) and 五年级(1)班 (head teacher 陈老师); 王小兵 and 李想 in 三年级(2)班, 王小花
  * in 五年级(1)班. 李芳 is 妈妈 of 王小兵 and 王小花 and subscribes to 家校互动; 李强 is 爸爸 of 李想
  * and does not. 刘主任 is the school admin. Another school (育才中学, 初一(3)班, 张伟) has no head teacher.
@@ -8,7 +8,7 @@ import type { AppContext } from '../../server/src/context';
 import type { Http } from '../../server/src/http/types';
 import { logInAs, PASSWORD } from '../helpers/world';
 
-export interface ClassworkWorld {
+export interface SchoolWorld {
   school: string;
   otherSchool: string;
   g3c2: string;
@@ -28,7 +28,7 @@ export interface ClassworkWorld {
 
 export const PHONES = { wang: '13900001111', chen: '13900001112', admin: '13900002222', liFang: '13900003333', liQiang: '13900004444', zhangFather: '13900005555' } as const;
 
-export async function buildClassworkWorld(ctx: AppContext): Promise<ClassworkWorld> {
+export async function buildSchoolWorld(ctx: AppContext): Promise<SchoolWorld> {
   const school = (await ctx.org.createSchool({ code: 'YG001', name: '阳光小学' })).id;
   const otherSchool = (await ctx.org.createSchool({ code: 'YC001', name: '育才中学' })).id;
   const g3c2 = (await ctx.org.createClass({ schoolId: school, grade: 3, name: '三年级(2)班' })).id;
@@ -63,7 +63,7 @@ export async function buildClassworkWorld(ctx: AppContext): Promise<ClassworkWor
 }
 
 /** Logged-in headers for the world's people. */
-export async function classworkLogins(app: Http) {
+export async function schoolLogins(app: Http) {
   return {
     wang: await logInAs(app, 't-wang'),
     chen: await logInAs(app, 't-chen'),
