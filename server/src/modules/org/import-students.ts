@@ -6,11 +6,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Db } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
 import type { OrgDeps } from './deps';
 import { OrgErrors } from './org.errors';
 import type { ClassRow, StudentRow } from './org.repo';
-import { CARD_NO } from './students';
+import { checkCard, newStudentRow } from './students';
 import { checkName } from './validate';
 
 interface Tables {
@@ -41,16 +40,6 @@ export interface StudentsImport {
 const STUDENT_NO = /^[A-Z0-9]{4,32}$/;
 const CHUNK = 400;
 
-function card(v: string | null | undefined): string | null {
-  if (v === null || v === undefined) {
-    return null;
-  }
-  if (!CARD_NO.test(v)) {
-    throw OrgErrors.ORG_INVALID({ field: 'cardNo', cardNo: v }, '卡号为 4 到 20 位数字或字母');
-  }
-  return v;
-}
-
 /** Creates and changes students of one school; returns the ids of the created ones by 学籍号. */
 export async function importStudents(deps: OrgDeps, o: StudentsImport): Promise<Map<string, string>> {
   const classIds = new Set((await t(deps.db).selectFrom('classes').select('id').where('school_id', '=', o.schoolId).execute()).map((r) => r.id));
@@ -62,27 +51,13 @@ export async function importStudents(deps: OrgDeps, o: StudentsImport): Promise<
     if (!STUDENT_NO.test(c.studentNo)) {
       throw OrgErrors.ORG_INVALID({ field: 'studentNo', studentNo: c.studentNo }, '学籍号为 4 到 32 位字母或数字');
     }
-    return {
-      id: newId(now),
-      school_id: o.schoolId,
-      class_id: c.classId,
-      student_no: c.studentNo,
-      name: checkName(c.name, 'name', 20),
-      card_no: card(c.cardNo),
-      status: 'active',
-      daily_limit: null,
-      single_limit: null,
-      limits_updated_by: null,
-      limits_updated_at: null,
-      created_at: now,
-      updated_at: now,
-    };
+    return newStudentRow({ schoolId: o.schoolId, classId: c.classId, studentNo: c.studentNo, name: c.name, cardNo: c.cardNo }, now);
   });
   for (const u of o.updates) {
     if (u.classId !== undefined && !classIds.has(u.classId)) {
       throw OrgErrors.CLASS_NOT_FOUND({ id: u.classId });
     }
-    card(u.cardNo);
+    checkCard(u.cardNo);
   }
   await deps.db.transaction().execute(async (trx) => {
     // Cards that move between students (a swap) are freed first, then given out.
@@ -92,10 +67,18 @@ export async function importStudents(deps: OrgDeps, o: StudentsImport): Promise<
     }
     for (const u of o.updates) {
       const set: Partial<StudentRow> = { updated_at: now };
-      if (u.classId !== undefined) {set.class_id = u.classId;}
-      if (u.name !== undefined) {set.name = checkName(u.name, 'name', 20);}
-      if (u.cardNo !== undefined) {set.card_no = u.cardNo;}
-      if (u.status !== undefined) {set.status = u.status;}
+      if (u.classId !== undefined) {
+        set.class_id = u.classId;
+      }
+      if (u.name !== undefined) {
+        set.name = checkName(u.name, 'name', 20);
+      }
+      if (u.cardNo !== undefined) {
+        set.card_no = u.cardNo;
+      }
+      if (u.status !== undefined) {
+        set.status = u.status;
+      }
       await t(trx).updateTable('students').set(set).where('school_id', '=', o.schoolId).where('id', '=', u.id).execute();
     }
     for (let i = 0; i < rows.length; i += CHUNK) {

@@ -11,7 +11,8 @@ const STUDENT_NO = /^[A-Za-z0-9]{4,32}$/;
 /** A campus card number: 4 to 20 digits or capital letters (readers send what is printed). */
 export const CARD_NO = /^[A-Z0-9]{4,20}$/;
 
-function checkCard(v: string | null | undefined): string | null {
+/** A card number as stored (trimmed, upper-case), or null; a bad one is ORG_INVALID. */
+export function checkCard(v: string | null | undefined): string | null {
   const c = v?.trim().toUpperCase() || null;
   if (c !== null && !CARD_NO.test(c)) {
     throw OrgErrors.ORG_INVALID({ field: 'cardNo' }, '卡号为 4 到 20 位数字或字母');
@@ -20,6 +21,25 @@ function checkCard(v: string | null | undefined): string | null {
 }
 /** A card limit is at most 10,000 yuan; null lifts it. */
 const MAX_LIMIT = 1_000_000;
+
+/** A new student's row, its name and card checked (the 学籍号 is the caller's to check). */
+export function newStudentRow(o: { schoolId: string; classId: string; studentNo: string; name: string; cardNo?: string | null }, now: number): repo.StudentRow {
+  return {
+    id: newId(now),
+    school_id: o.schoolId,
+    class_id: o.classId,
+    student_no: o.studentNo,
+    name: checkName(o.name, 'name', 20),
+    card_no: checkCard(o.cardNo),
+    status: 'active',
+    daily_limit: null,
+    single_limit: null,
+    limits_updated_by: null,
+    limits_updated_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
 
 export async function createStudent(deps: OrgDeps, o: StudentInput): Promise<Student> {
   const studentNo = o.studentNo.trim().toUpperCase();
@@ -31,21 +51,7 @@ export async function createStudent(deps: OrgDeps, o: StudentInput): Promise<Stu
     throw OrgErrors.CLASS_NOT_FOUND({ id: o.classId });
   }
   const now = deps.clock.now();
-  const row: repo.StudentRow = {
-    id: newId(now),
-    school_id: c.school_id,
-    class_id: c.id,
-    student_no: studentNo,
-    name: checkName(o.name, 'name', 20),
-    card_no: checkCard(o.cardNo),
-    status: 'active',
-    daily_limit: null,
-    single_limit: null,
-    limits_updated_by: null,
-    limits_updated_at: null,
-    created_at: now,
-    updated_at: now,
-  };
+  const row = newStudentRow({ schoolId: c.school_id, classId: c.id, studentNo, name: o.name, cardNo: o.cardNo }, now);
   if (row.card_no !== null && (await repo.findStudentByCard(deps.db, row.school_id, row.card_no))) {
     throw OrgErrors.CARD_NO_TAKEN({ cardNo: row.card_no });
   }
