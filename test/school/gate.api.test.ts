@@ -111,7 +111,12 @@ describeEachDatabase('gate and family phone over HTTP', (t) => {
       expect(r.json<{ message: string }>().message).toContain(text);
     }
     const now = await app.inject({ url, headers: mum });
-    expect(now.json<{ numbers: unknown[] }>().numbers).toHaveLength(2);
+    const numbers = now.json<{ numbers: { phone: string }[] }>().numbers;
+    expect(numbers).toHaveLength(2);
+    expect(numbers.every((n) => /^1\d{10}$/.test(n.phone))).toBe(true);
+    // The class teacher sees that numbers are set and the minutes, not relatives' phone numbers.
+    const seenByTeacher = (await app.inject({ url, headers: await logInAs(app, 't-wang') })).json<{ numbers: { phone: string }[] }>().numbers;
+    expect(seenByTeacher.map((n) => n.phone)).toEqual(numbers.map((n) => `${n.phone.slice(0, 3)}****${n.phone.slice(7)}`));
     // Another child's parent cannot read or set them.
     const other = await logInAs(app, 'p-liqiang');
     expect((await app.inject({ url, headers: other })).statusCode).toBe(403);

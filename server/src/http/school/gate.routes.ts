@@ -8,8 +8,9 @@
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { AppContext } from '../../context';
-import { actorRef } from '../../modules/identity';
+import { actorRef, can } from '../../modules/identity';
 import { toIso } from '../../platform/clock';
+import { maskPhones } from '../../platform/logger';
 import { deviceOf } from '../device/device.routes';
 import { errors, IsoTime, NullableIsoTime } from '../schemas';
 import type { Http } from '../types';
@@ -108,11 +109,15 @@ const iso = (t: number | null) => (t === null ? null : toIso(t));
 const swipeOut = (d: StudentDay['swipes'][number]) => ({ ...d, time: toIso(d.time) });
 const dayOut = (d: DayRecord) => ({ ...d, arrivedAt: iso(d.arrivedAt), leftAt: iso(d.leftAt), absentNotifiedAt: iso(d.absentNotifiedAt) });
 const studentDayOut = (d: StudentDay, className?: string) => ({ ...dayOut(d), studentId: d.studentId, studentNo: d.studentNo, name: d.name, classId: d.classId, className, cardNo: d.cardNo, swipes: d.swipes.map(swipeOut) });
-const familyOut = (f: FamilyPhone) => ({
-  ...f,
-  numbers: f.numbers.map((n) => ({ slot: n.slot, phone: n.phone, name: n.name, setAt: toIso(n.setAt) })),
-  calls: f.calls.map((c) => ({ ...c, authorizedAt: toIso(c.authorizedAt), startedAt: iso(c.startedAt) })),
-});
+/** Family numbers are relatives' phones: shown to those who set them (guardians, the school's admin, operators), masked to teachers and 客服. */
+const familyOut = (f: FamilyPhone, reveal: boolean) => {
+  const phone = (n: string) => (reveal ? n : maskPhones(n));
+  return {
+    ...f,
+    numbers: f.numbers.map((n) => ({ slot: n.slot, phone: phone(n.phone), name: n.name, setAt: toIso(n.setAt) })),
+    calls: f.calls.map((c) => ({ ...c, number: phone(c.number), authorizedAt: toIso(c.authorizedAt), startedAt: iso(c.startedAt) })),
+  };
+};
 
 function idOf(request: FastifyRequest): string {
   const id = (request.params as { id?: unknown }).id;
@@ -328,7 +333,7 @@ export function gateRoutes(app: Http, ctx: AppContext): void {
       config: { action: 'student.read', ...scope('student') },
       schema: { tags, summary: '孩子的亲情号码、本月已用分钟和最近通话', params: IdParam, response: { 200: FamilyPhoneSchema, ...errors(401, 403, 404) } },
     },
-    async (request) => familyOut(await ctx.school.gate.familyPhone(request.params.id)),
+    async (request) => familyOut(await ctx.school.gate.familyPhone(request.params.id), can(request.actor, 'family.manage', request.scope ?? {})),
   );
 
   app.put(
@@ -350,6 +355,6 @@ export function gateRoutes(app: Http, ctx: AppContext): void {
         response: { 200: FamilyPhoneSchema, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => familyOut(await ctx.school.gate.setFamilyNumbers({ studentId: request.params.id, numbers: request.body.numbers, by: by(request) })),
+    async (request) => familyOut(await ctx.school.gate.setFamilyNumbers({ studentId: request.params.id, numbers: request.body.numbers, by: by(request) }), true),
   );
 }
