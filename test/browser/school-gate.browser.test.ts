@@ -45,7 +45,8 @@ describe.skipIf(!browserTestsRun)('平安短信与设备模拟器 in a real brow
     const gate = page.getByTestId('gate-panel');
     await gate.getByTestId('gate-card').locator('input').fill('C3001');
     await gate.getByTestId('gate-swipe').click();
-    await expect.poll(async () => gate.getByTestId('gate-summary').innerText().catch(() => '')).toContain('王小兵：已发平安短信，发出 1 条平安短信');
+    // Late if today's cut-off already ran before the test moved it (the server started after 08:30 in Beijing).
+    await expect.poll(async () => gate.getByTestId('gate-summary').innerText().catch(() => '')).toMatch(/王小兵：(已发平安短信|迟到，已发短信)，发出 1 条平安短信/);
     expect(await gate.getByTestId('gate-answer').innerText()).toContain('"result": "accepted"');
     await gate.getByTestId('gate-summary').scrollIntoViewIfNeeded();
     await screenshot(page, 'school-gate-device-sim');
@@ -69,14 +70,17 @@ describe.skipIf(!browserTestsRun)('平安短信与设备模拟器 in a real brow
     await page.locator('.ant-select', { has: page.getByRole('combobox', { name: '班级' }) }).click();
     await visibleDropdown(page).locator('.ant-select-item-option').filter({ hasText: '三年级(2)班' }).first().click();
     const row = page.getByTestId('attendance-table').locator('.ant-table-row').filter({ hasText: '王小兵' });
-    await row.getByText('到校', { exact: true }).waitFor();
-    expect(await row.innerText()).toMatch(/进 \d{2}:\d{2}/);
+    // The status depends on the hour and the day the test runs at (present; late if the server
+    // started after today's cut-off had already run; a weekend is no school day): the arrival
+    // time is what must show.
+    await expect.poll(async () => row.innerText().catch(() => '')).toMatch(/进 \d{2}:\d{2}/);
+    expect(await row.innerText()).toMatch(/到校|迟到|非上课日/);
     await screenshot(page, 'school-gate-attendance');
 
     await page.goto(url(`/sms/simulator?msisdn=${MUM_PHONE}`));
     await page.getByTestId('conversation').getByText('您的孩子王小兵已于', { exact: false }).last().waitFor();
     expect((await inboxIds(page.request, started(), MUM_PHONE)).size).toBeGreaterThan(before);
-    expect(await page.getByTestId('conversation').innerText()).toMatch(/【阳光小学】您的孩子王小兵已于\d{2}:\d{2}到校。/);
+    expect(await page.getByTestId('conversation').innerText()).toMatch(/【阳光小学】您的孩子王小兵已于\d{2}:\d{2}到校(（迟到）)?。/);
     await screenshot(page, 'school-gate-sms-simulator');
   });
 
@@ -96,8 +100,7 @@ describe.skipIf(!browserTestsRun)('平安短信与设备模拟器 in a real brow
       await mum.getByTestId('portal-children').getByText('王小兵').click();
       await mum.getByRole('tab', { name: '考勤' }).click();
       const today = mum.getByTestId('portal-attendance').locator('.ant-list-item').first();
-      await today.getByText('到校', { exact: true }).waitFor();
-      expect(await today.innerText()).toMatch(/到校 \d{2}:\d{2}/);
+      await expect.poll(async () => today.innerText().catch(() => '')).toMatch(/到校 \d{2}:\d{2}/);
       await screenshot(mum, 'school-gate-portal-attendance');
       await mum.getByRole('tab', { name: '亲情电话' }).click();
       const family = mum.getByTestId('portal-family');
