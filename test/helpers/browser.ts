@@ -136,13 +136,18 @@ export const choose = async (page: Page, scope: Page | Locator, label: string, o
   const chosen = box.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]').locator('.ant-select-selection-item', { hasText: option });
   // A search answered after the click can redraw the list under the pointer (seen under CI load): try again once.
   for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) {
+      // Start again from a closed list.
+      await page.keyboard.press('Escape');
+      await visibleDropdown(page).first().waitFor({ state: 'hidden' }).catch(() => undefined);
+    }
     await box.click();
     if (search) {
       await box.fill(search);
     }
     await visibleDropdown(page).locator('.ant-select-item-option').filter({ hasText: option }).first().click();
     try {
-      await chosen.first().waitFor({ timeout: attempt === 0 ? 3_000 : 10_000 });
+      await chosen.first().waitFor({ timeout: 10_000 });
       return;
     } catch (error) {
       if (attempt > 0) {
