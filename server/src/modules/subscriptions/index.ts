@@ -9,6 +9,8 @@ import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/database';
 import type { Kysely } from 'kysely';
 
+export { feeForMonth, FREE_CANCEL_MS, type FeeRule, type MonthFee, type SubscriptionEvent } from './fee-rules';
+
 /** 家校互动 includes 亲情电话 and 平安短信 (seed 001: 平安短信和亲情电话免费赠送). */
 export const BUNDLES: Record<string, string[]> = { jx: ['jx', 'family', 'safety'] };
 
