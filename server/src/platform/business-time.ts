@@ -45,3 +45,21 @@ export function formatBusinessTime(instant: number, timeZone: string): string {
   const s = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(instant));
   return s.replace('T', ' ');
 }
+
+/** The local clock time 'HH:MM' of an instant in the business time zone. */
+export function businessTimeOfDay(instant: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(instant));
+}
+
+/** The instant of a local clock time 'HH:MM' on a business date 'YYYY-MM-DD'. */
+export function atBusinessTime(date: string, hhmm: string, timeZone: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return startOfBusinessDay(date, timeZone) + (h * 60 + m) * 60_000;
+}
+
+/** A calendar date `n` days after (or before) 'YYYY-MM-DD'. */
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}

@@ -4,7 +4,7 @@
  * calendar entry a day is a school day when its weekday is in `schoolDays`.
  */
 import type { Kysely } from 'kysely';
-import { businessDate } from '../../platform/business-time';
+import { addDays, businessDate } from '../../platform/business-time';
 import type { Db } from '../../platform/db/database';
 import type { SchoolDeps } from './deps';
 import { SchoolErrors } from './school.errors';
@@ -200,13 +200,23 @@ export async function setCalendarDay(deps: SchoolDeps, schoolId: string, o: { da
     .execute();
 }
 
-/** Whether a date is a school day at a school: the calendar's mark, else the weekday rule. */
-export async function isSchoolDay(deps: SchoolDeps, schoolId: string, day: string): Promise<boolean> {
-  const mark = await t(deps.db).selectFrom('school_calendar').select('kind').where('school_id', '=', schoolId).where('day', '=', checkDay(day)).executeTakeFirst();
-  if (mark) {
-    return mark.kind === 'school_day';
+/** The school days between two dates (inclusive): the calendar's marks, else the weekday rule. One read of each. */
+export async function schoolDaysBetween(deps: SchoolDeps, schoolId: string, from: string, to: string): Promise<Set<string>> {
+  const [marks, settings] = await Promise.all([listCalendar(deps, schoolId, from, to), getSettings(deps, schoolId)]);
+  const marked = new Map(marks.map((m) => [m.day, m.kind]));
+  const out = new Set<string>();
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const kind = marked.get(day);
+    if (kind === undefined ? settings.schoolDays.includes(String(isoWeekday(day))) : kind === 'school_day') {
+      out.add(day);
+    }
   }
-  return (await getSettings(deps, schoolId)).schoolDays.includes(String(isoWeekday(day)));
+  return out;
+}
+
+/** Whether a date is a school day at a school. */
+export async function isSchoolDay(deps: SchoolDeps, schoolId: string, day: string): Promise<boolean> {
+  return (await schoolDaysBetween(deps, schoolId, day, day)).has(day);
 }
 
 /** Today's date at the school (Asia/Shanghai). */

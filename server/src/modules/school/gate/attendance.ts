@@ -2,10 +2,10 @@
  * Attendance as people read it: a class on a day (the head teacher's list), a school's
  * absentees after the cut-off, and one child's recent days (the parent portal).
  */
-import { businessDate, startOfBusinessDay } from '../../../platform/business-time';
+import { addDays } from '../../../platform/business-time';
 import type { RosterEntry } from '../../org';
 import type { SchoolDeps } from '../deps';
-import { getSettings, isSchoolDay, today } from '../settings';
+import { getSettings, isSchoolDay, schoolDaysBetween, today } from '../settings';
 import * as repo from './gate.repo';
 import { checkDay } from './mark-leave';
 import type { SwipeOutcome } from './rules';
@@ -126,16 +126,17 @@ export async function studentAttendance(deps: SchoolDeps, o: { studentId: string
   const student = await deps.org.getStudent(o.studentId);
   const n = Math.min(Math.max(o.days ?? 14, 1), 62);
   const to = today(deps);
-  const from = businessDate(startOfBusinessDay(to, deps.timeZone) - (n - 1) * 86_400_000 + 3_600_000, deps.timeZone);
-  const [att, leaves, swipes] = await Promise.all([
+  const from = addDays(to, -(n - 1));
+  const [att, leaves, swipes, schoolDays] = await Promise.all([
     repo.attendanceOf(deps.db, { studentIds: [student.id], from, to }),
     repo.leavesOf(deps.db, { studentIds: [student.id], from, to }),
     repo.swipesOf(deps.db, { studentIds: [student.id], from, to }),
+    schoolDaysBetween(deps, student.schoolId, from, to),
   ]);
   const out: DayRecord[] = [];
   for (let i = 0; i < n; i++) {
-    const day = businessDate(startOfBusinessDay(to, deps.timeZone) - i * 86_400_000 + 3_600_000, deps.timeZone);
-    const schoolDay = await isSchoolDay(deps, student.schoolId, day);
+    const day = addDays(to, -i);
+    const schoolDay = schoolDays.has(day);
     const a = att.find((x) => x.day === day);
     const leave = leaves.find((x) => x.day === day);
     // Days with nothing recorded are left out (before the child's card was in use), except today.

@@ -2,12 +2,11 @@
  * The head teacher (or the school) marks a student on leave for a day, before that day's
  * cut-off: no absence notice goes to the guardians, and the class list shows 请假.
  */
-import { startOfBusinessDay } from '../../../platform/business-time';
+import { atBusinessTime, startOfBusinessDay } from '../../../platform/business-time';
 import type { SchoolDeps } from '../deps';
 import { getSettings, today } from '../settings';
 import { GateErrors } from './gate.errors';
 import * as repo from './gate.repo';
-import { instantAt } from './rules';
 
 export function checkDay(day: string): string {
   try {
@@ -25,7 +24,7 @@ async function guardOpen(deps: SchoolDeps, schoolId: string, day: string): Promi
   }
   if (day === now) {
     const s = await getSettings(deps, schoolId);
-    if (deps.clock.now() >= instantAt(day, s.arriveCutoff, deps.timeZone) || (await repo.getCutoff(deps.db, schoolId, day))) {
+    if (deps.clock.now() >= atBusinessTime(day, s.arriveCutoff, deps.timeZone) || (await repo.getCutoff(deps.db, schoolId, day))) {
       throw GateErrors.LEAVE_TOO_LATE({ day, cutoff: s.arriveCutoff }, `今天 ${s.arriveCutoff} 的到校截止时间已过，缺勤通知已处理，不能再登记或取消今天的请假`);
     }
   }

@@ -6,14 +6,14 @@
  * stays `pending` until they are queued, and a job retries any left pending.
  */
 import { CARD_NO, type RosterEntry } from '../../org';
-import { businessDate } from '../../../platform/business-time';
+import { atBusinessTime, businessDate, businessTimeOfDay } from '../../../platform/business-time';
 import type { Db } from '../../../platform/db/database';
 import { newId } from '../../../platform/ids';
 import type { SchoolDeps } from '../deps';
 import { getSettings, isSchoolDay, type SchoolSettings } from '../settings';
 import { checkDeviceType, GateErrors, type DeviceRef } from './gate.errors';
 import * as repo from './gate.repo';
-import { instantAt, localHhmm, MINUTE_MS, sendsSms, swipeOutcome, type SwipeOutcome } from './rules';
+import { MINUTE_MS, sendsSms, swipeOutcome, type SwipeOutcome } from './rules';
 import { safetyRecipients, sendSafety, type Recipient, type SentMarker } from './send-safety';
 
 export const MAX_BATCH = 500;
@@ -147,8 +147,8 @@ export async function writeSwipes(deps: SchoolDeps, trx: Db, p: PreparedSwipes):
       continue;
     }
     const day = businessDate(s.time, deps.timeZone);
-    const localTime = localHhmm(s.time, deps.timeZone);
-    const afterCutoff = schoolDays.get(day) === true && s.time >= instantAt(day, settings.arriveCutoff, deps.timeZone);
+    const localTime = businessTimeOfDay(s.time, deps.timeZone);
+    const afterCutoff = schoolDays.get(day) === true && s.time >= atBusinessTime(day, settings.arriveCutoff, deps.timeZone);
     const repeat = student ? await repo.textedBetween(trx, student.id, s.direction, s.time - settings.dedupeMinutes * MINUTE_MS, s.time) : false;
     const who = student ? (recipients.get(student.id) ?? []) : [];
     const outcome = swipeOutcome({ known: !!student, direction: s.direction, deviceTime: s.time, receivedAt: now, localTime, repeat, afterCutoff, subscribers: who.length }, settings);

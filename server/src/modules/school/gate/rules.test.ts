@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { instantAt, localHhmm, minutesOf, monthOf, safetyText, swipeOutcome, type SwipeFacts } from './rules';
+import { atBusinessTime, businessTimeOfDay } from '../../../platform/business-time';
+import { minutesOf, monthOf, safetyText, swipeOutcome, type SwipeFacts } from './rules';
 
 const TZ = 'Asia/Shanghai';
 const S = { gateOpen: '06:30', lateUploadMinutes: 30 };
@@ -16,8 +17,8 @@ describe('gate rules', () => {
   });
 
   it('local times', () => {
-    expect(localHhmm(Date.parse('2026-08-31T23:42:00Z'), TZ)).toBe('07:42');
-    expect(instantAt('2026-09-01', '08:30', TZ)).toBe(Date.parse('2026-09-01T08:30:00+08:00'));
+    expect(businessTimeOfDay(Date.parse('2026-08-31T23:42:00Z'), TZ)).toBe('07:42');
+    expect(atBusinessTime('2026-09-01', '08:30', TZ)).toBe(Date.parse('2026-09-01T08:30:00+08:00'));
   });
 
   it('what a swipe does, in order', () => {

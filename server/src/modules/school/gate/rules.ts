@@ -2,7 +2,7 @@
  * The gate part's rules as pure functions (no database): what a swipe does, the safety SMS's
  * words, local times and months, and how a call's seconds become minutes.
  */
-import { businessDate, startOfBusinessDay } from '../../../platform/business-time';
+import { businessDate } from '../../../platform/business-time';
 import type { Direction } from './gate.repo';
 
 export const MINUTE_MS = 60_000;
@@ -19,17 +19,6 @@ export const OUTCOME_TITLES: Record<SwipeOutcome, string> = {
   unknown_card: '未登记的卡',
   no_subscriber: '家长未开通平安短信',
 };
-
-/** Local 'HH:MM' of an instant. */
-export function localHhmm(instant: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(instant));
-}
-
-/** The instant of a local 'HH:MM' on a day ('YYYY-MM-DD'). */
-export function instantAt(day: string, hhmm: string, timeZone: string): number {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return startOfBusinessDay(day, timeZone) + (h * 60 + m) * MINUTE_MS;
-}
 
 /** The calendar month ('YYYY-MM') of an instant, in the business time zone. */
 export function monthOf(instant: number, timeZone: string): string {

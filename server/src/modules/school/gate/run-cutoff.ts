@@ -7,11 +7,11 @@
  * `absent:<student>:<day>:<guardian>`, so a run cut short by a crash is finished by the next
  * tick without texting anyone twice.
  */
-import { businessDate } from '../../../platform/business-time';
+import { atBusinessTime, businessDate } from '../../../platform/business-time';
 import type { SchoolDeps } from '../deps';
 import { getSettings, isSchoolDay } from '../settings';
 import * as repo from './gate.repo';
-import { absenceText, instantAt } from './rules';
+import { absenceText } from './rules';
 
 const PLATFORM = [{ role: 'operator' as const, tenantType: 'platform' as const, tenantId: 'platform' }];
 
@@ -45,7 +45,7 @@ export async function runDueCutoffs(deps: SchoolDeps): Promise<CutoffResult[]> {
 export async function runCutoff(deps: SchoolDeps, o: { schoolId: string; day: string }): Promise<CutoffResult | null> {
   const now = deps.clock.now();
   const settings = await getSettings(deps, o.schoolId);
-  if (now < instantAt(o.day, settings.arriveCutoff, deps.timeZone) || !(await isSchoolDay(deps, o.schoolId, o.day))) {
+  if (now < atBusinessTime(o.day, settings.arriveCutoff, deps.timeZone) || !(await isSchoolDay(deps, o.schoolId, o.day))) {
     return null;
   }
   const prior = await repo.getCutoff(deps.db, o.schoolId, o.day);

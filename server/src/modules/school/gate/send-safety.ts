@@ -4,8 +4,9 @@
  * (a retry after a crash, the sweeper job) and nobody is texted twice.
  */
 import type { SchoolDeps } from '../deps';
+import { businessTimeOfDay } from '../../../platform/business-time';
 import * as repo from './gate.repo';
-import { localHhmm, safetyText } from './rules';
+import { safetyText } from './rules';
 
 export interface Recipient { userId: string; phone: string }
 
@@ -35,7 +36,7 @@ export async function sendSafety(
   mark: SentMarker = (id, ids) => repo.setSwipeSms(deps.db, id, 'sent', ids),
 ): Promise<string[]> {
   const { swipe } = o;
-  const text = safetyText({ studentName: o.studentName, time: localHhmm(swipe.device_time, deps.timeZone), direction: swipe.direction, late: swipe.outcome === 'late_arrival' });
+  const text = safetyText({ studentName: o.studentName, time: businessTimeOfDay(swipe.device_time, deps.timeZone), direction: swipe.direction, late: swipe.outcome === 'late_arrival' });
   const ids = await Promise.all(
     o.recipients.map(async (r) => {
       const sent = await deps.messaging.send({ to: r.phone, text, class: 'notice', service: 'safety', key: `safety:${swipe.id}:${r.userId}`, signature: o.schoolName });

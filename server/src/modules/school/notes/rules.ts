@@ -2,7 +2,7 @@
  * The rules of a note that need no database: when it may go out (the school's quiet hours,
  * urgent notes, a scheduled time) and each family's own text ({name}, {result}).
  */
-import { businessDate, startOfBusinessDay } from '../../../platform/business-time';
+import { addDays, atBusinessTime, businessDate, businessTimeOfDay } from '../../../platform/business-time';
 import type { NoteType } from './notes.repo';
 
 export const NOTE_TYPES: Record<NoteType, string> = {
@@ -16,15 +16,9 @@ export const NOTE_TYPES: Record<NoteType, string> = {
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** Minutes since local midnight of an instant in `timeZone`. */
-function localMinutes(instant: number, timeZone: string): number {
-  const day = businessDate(instant, timeZone);
-  return Math.floor((instant - startOfBusinessDay(day, timeZone)) / 60_000);
-}
-
 /** Whether an instant falls in the quiet window [from, until) (local, may wrap midnight). */
 export function inQuietHours(instant: number, q: { quietFrom: string; quietUntil: string }, timeZone: string): boolean {
-  const m = localMinutes(instant, timeZone);
+  const m = minutesOf(businessTimeOfDay(instant, timeZone));
   const from = minutesOf(q.quietFrom);
   const until = minutesOf(q.quietUntil);
   if (from === until) {
@@ -36,14 +30,8 @@ export function inQuietHours(instant: number, q: { quietFrom: string; quietUntil
 /** The next instant the quiet window ends (local `quietUntil`) at or after `instant`. */
 export function nextQuietEnd(instant: number, q: { quietUntil: string }, timeZone: string): number {
   const day = businessDate(instant, timeZone);
-  const at = (d: string) => startOfBusinessDay(d, timeZone) + minutesOf(q.quietUntil) * 60_000;
-  const today = at(day);
-  if (today >= instant) {
-    return today;
-  }
-  const next = new Date(`${day}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return at(next.toISOString().slice(0, 10));
+  const today = atBusinessTime(day, q.quietUntil, timeZone);
+  return today >= instant ? today : atBusinessTime(addDays(day, 1), q.quietUntil, timeZone);
 }
 
 /**
