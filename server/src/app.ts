@@ -54,8 +54,10 @@ export function createContext(opts: ContextOptions): AppContext {
   });
   const identity = identityModule({ db: database.db, clock, timeZone: opts.config.businessTimezone });
   const org = orgModule({ db: database.db, clock });
-  const subscriptions = subscriptionsModule({ db: database.db, clock });
   const enqueue = (db: Parameters<typeof jobs.enqueue>[0], name: string, payload: unknown, o?: { runAt?: number; dedupeKey?: string }) => jobs.enqueue(db, name, payload, o);
+  // What the modules that read the roster and send SMS share.
+  const rosterDeps = { database, db: database.db, clock, log, timeZone: opts.config.businessTimezone, serviceCode: opts.config.sms.serviceCode, identity, org, messaging, enqueue };
+  const subscriptions = subscriptionsModule(rosterDeps);
   return {
     config: opts.config,
     database,
@@ -64,24 +66,12 @@ export function createContext(opts: ContextOptions): AppContext {
     metrics,
     jobs,
     identity,
-    ledger: ledgerModule({ database, clock }),
+    ledger: ledgerModule({ database, clock, pipeline: opts.config.ledgerPipeline }),
     devices: devicesModule({ db: database.db, clock }),
     messaging,
     org,
     subscriptions,
-    school: schoolModule({
-      database,
-      db: database.db,
-      clock,
-      log,
-      timeZone: opts.config.businessTimezone,
-      serviceCode: opts.config.sms.serviceCode,
-      org,
-      identity,
-      messaging,
-      subscriptions,
-      enqueue,
-    }),
+    school: schoolModule({ ...rosterDeps, subscriptions }),
     smsSim: sms.sim,
     version: appVersion(),
     startedAt: clock.now(),

@@ -54,6 +54,14 @@ const EXPECT: Record<Exclude<Action, 'public' | 'session.self' | 'system.read' |
   'devices.manage': OPS,
   'audit.read': OPS,
   'privacy.anonymise': OPS,
+  'subscriptions.catalog': OPS,
+  'subscriptions.read': [...READERS, 'agent'],
+  'subscriptions.manage': ['operator', 'support', 'agent'],
+  'subscriptions.request': ['operator', 'agent'],
+  'subscriptions.own': ['guardian'],
+  'billing.run': OPS,
+  'billing.runs': READERS,
+  'billing.read': [...READERS, 'agent'],
 };
 
 type Kind = keyof Side;
@@ -77,12 +85,19 @@ const PLATFORM: Role[] = ['operator', 'support'];
 const BODY_SCOPED: Record<string, { kind: Kind; field: string }> = {
   'POST /api/outlets': { kind: 'agency', field: 'agencyId' },
   'POST /api/schools': { kind: 'agency', field: 'agencyId' },
+  'POST /api/subscription-requests': { kind: 'school', field: 'schoolId' },
 };
+
+/** A number's subscriptions sit where its guardian's child does: buildWorld's guardian of A (the 7th person) and the bystander (guardian of B). */
+const GUARDIAN_PHONE = { a: '13700000006', b: '13700009999' };
 
 function kindOf(method: string, url: string): Kind | null {
   const body = BODY_SCOPED[`${method} ${url}`];
   if (body) {
     return body.kind;
+  }
+  if (url.startsWith('/api/subscriptions/numbers/:msisdn')) {
+    return 'student';
   }
   const m = /^\/api\/([a-z]+)\/:id\b/.exec(url);
   return m ? (KIND_OF_SEGMENT[m[1]!] ?? null) : null;
@@ -97,7 +112,7 @@ function pathFor(url: string, kind: Kind | null, side: Side, w: World): string {
       return w.bystander;
     }
     if (name === 'msisdn') {
-      return '13700000000';
+      return kind === 'student' ? (side === w.a ? GUARDIAN_PHONE.a : GUARDIAN_PHONE.b) : '13700000000';
     }
     return 'no-such-thing';
   });

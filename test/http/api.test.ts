@@ -154,7 +154,7 @@ describeEachDatabase('HTTP API', (t) => {
     expect(done.json()).toMatchObject({ total: 1, items: [{ id, status: 'done', attempts: 1 }] });
 
     const schedules = await app.inject({ url: '/api/admin/schedules', headers: { cookie: op.cookie } });
-    expect(schedules.json<{ items: { name: string }[] }>().items.map((s) => s.name)).toEqual(['devices.purge-nonces', 'identity.purge-sessions', 'ledger.expire-holds', 'messaging.sweep', 'platform.purge-finished-jobs', 'school.bzr-choices-expire', 'school.gate-cutoff', 'school.safety-retry']);
+    expect(schedules.json<{ items: { name: string }[] }>().items.map((s) => s.name)).toEqual(['billing.monthly', 'devices.purge-nonces', 'identity.purge-sessions', 'ledger.expire-holds', 'messaging.sweep', 'platform.purge-finished-jobs', 'school.bzr-choices-expire', 'school.gate-cutoff', 'school.safety-retry', 'subscriptions.expire-requests', 'subscriptions.purge-consents']);
   });
 
   it('declares an action on every API route', () => {

@@ -11,6 +11,11 @@
  *   LEDGER_MODEL_SEED=<seed> LEDGER_MODEL_PATH=<path> npx vitest run test/ledger/model.test.ts
  * The first failure is also printed at once, before shrinking (which can take minutes);
  * LEDGER_MODEL_SHRINK=0 skips shrinking.
+ * Each sequence runs with a batch size drawn for it: the default (1,000: the calls of one step
+ * share a batch) or 1 to 3, so the calls of one step make several batches; on PostgreSQL those
+ * are pipelined (the next evaluated while one is written, server/src/modules/ledger/pipeline.ts),
+ * and with two instances ('race') the other one's batches land between them.
+ *
  * Deeper runs: LEDGER_MODEL_RUNS (sequences, default 30 on PostgreSQL and 100 on SQLite) and
  * LEDGER_MODEL_COMMANDS (commands per sequence, at most; default 60). LEDGER_MODEL_STATS=1 prints
  * how often each outcome was expected, to see that the generator reaches them all.
@@ -58,7 +63,10 @@ type Item =
 
 type Cmd =
   | { c: 'open'; noNegative: boolean; overdraft: number; currency: 'CNY' | 'USD'; again: number | null }
-  /** One `ledger.apply` call per unit, all at once (Promise.all): one group commit, in call order. */
+  /**
+   * One `ledger.apply` call per unit, all at once (Promise.all): committed in call order, in one
+   * batch or (small batch sizes) in several, pipelined on PostgreSQL.
+   */
   | { c: 'apply'; units: Item[][] }
   | { c: 'advance'; ms: number }
   /**
@@ -137,6 +145,8 @@ const unitArb: fc.Arbitrary<Item[]> = fc.oneof(
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   w(40, unitArb.map((u) => ({ c: 'apply' as const, units: [u] }))),
   w(18, fc.array(unitArb, { minLength: 2, maxLength: 6 }).map((units) => ({ c: 'apply' as const, units }))),
+  // Many callers at once: with a small batch size, a queue of batches in flight one behind another.
+  w(3, fc.array(unitArb, { minLength: 8, maxLength: 30 }).map((units) => ({ c: 'apply' as const, units }))),
   w(
     6,
     fc
@@ -190,9 +200,13 @@ class Runner {
   /** Another instance on its own connections (PostgreSQL) or its own group committer (SQLite). */
   readonly other: LedgerModule;
 
-  constructor(database: Database, peer: Database) {
-    this.ledger = ledgerModule({ database, clock: this.clock });
-    this.other = ledgerModule({ database: peer, clock: this.clock });
+  constructor(
+    database: Database,
+    peer: Database,
+    private readonly maxBatch: number,
+  ) {
+    this.ledger = ledgerModule({ database, clock: this.clock, maxBatch });
+    this.other = ledgerModule({ database: peer, clock: this.clock, maxBatch });
   }
 
   private name(id: unknown): string {
@@ -219,6 +233,7 @@ class Runner {
   }
 
   async run(cmds: Cmd[]): Promise<void> {
+    this.log.push(`setup: batches of at most ${this.maxBatch} requests`);
     this.log.push('setup: open A0 bank CNY (may go negative), A1 outlet, A2 outlet (overdraft 300), A3 clearing (may go negative), A4 bank USD, A5 outlet USD');
     await this.openNew({ code: 'BANK_SETTLEMENT', noNegative: false, overdraft: 0, currency: 'CNY' });
     await this.openNew({ code: 'OUTLET_PREPAID', noNegative: true, overdraft: 0, currency: 'CNY' });
@@ -743,10 +758,10 @@ function diffTransfer(got: Transfer, want: MTransfer): string[] {
   return pairs.filter(([, g, w]) => !isDeepStrictEqual(g, w)).map(([k]) => k);
 }
 
-async function runSequence(dialect: Dialect, cmds: Cmd[]): Promise<void> {
+async function runSequence(dialect: Dialect, cmds: Cmd[], maxBatch: number): Promise<void> {
   const db = await createTestDatabase(dialect);
   try {
-    await new Runner(db.database, db.peer()).run(cmds);
+    await new Runner(db.database, db.peer(), maxBatch).run(cmds);
   } finally {
     await db.drop();
   }
@@ -773,10 +788,10 @@ describeEachDatabase('ledger model-based random test', (t) => {
     let commands = 0;
     let failed = false;
     await fc.assert(
-      fc.asyncProperty(fc.array(cmdArb, { minLength: 1, maxLength: maxCommands, size: 'max' }), async (cmds) => {
+      fc.asyncProperty(fc.array(cmdArb, { minLength: 1, maxLength: maxCommands, size: 'max' }), fc.constantFrom(1000, 1, 2, 3), async (cmds, maxBatch) => {
         commands += cmds.length;
         try {
-          await runSequence(dialect(), cmds);
+          await runSequence(dialect(), cmds, maxBatch);
         } catch (e) {
           if (!failed) {
             // Shrinking can take minutes (a fresh database per try): say what failed right away.

@@ -5,9 +5,8 @@
  */
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { createWorker } from '../../server/src/app';
-import type { SimGateway } from '../../server/src/adapters/sms';
 import { createTestContext } from '../helpers/context';
+import { simSettle } from '../helpers/sim-settle';
 import { describeEachDatabase } from '../helpers/db';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
@@ -15,23 +14,8 @@ type Ctx = Awaited<ReturnType<typeof createTestContext>>;
 async function setup(db: Parameters<typeof createTestContext>[0], env?: Record<string, string>) {
   const ctx = await createTestContext(db, { env });
   // The test sends what is due itself (settle), so that it decides when.
-  await ctx.messaging.start({ dispatcher: false });
-  const sim = ctx.smsSim as SimGateway;
-  const worker = createWorker(ctx);
   /** Sends what is due, runs due jobs and stores every report, until nothing is left. */
-  const settle = async () => {
-    for (let i = 0; i < 20; i++) {
-      let sent = await ctx.messaging.dispatchDue();
-      await worker.drain();
-      await sim.flush();
-      sent += await ctx.messaging.dispatchDue();
-      await sim.flush();
-      const due = await sql<{ n: number }>`select count(*) as n from jobs where status = 'queued' and run_at <= ${ctx.clock.now()}`.execute(ctx.database.db);
-      if (sent === 0 && Number(due.rows[0]?.n) === 0) {
-        return;
-      }
-    }
-  };
+  const { sim, settle } = await simSettle(ctx);
   return { ctx, sim, settle };
 }
 

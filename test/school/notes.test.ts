@@ -6,10 +6,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { createWorker } from '../../server/src/app';
-import type { SimGateway } from '../../server/src/adapters/sms';
 import { deliverTime, inQuietHours, personalise } from '../../server/src/modules/school/notes/rules';
 import { createTestContext } from '../helpers/context';
+import { simSettle } from '../helpers/sim-settle';
 import { describeEachDatabase } from '../helpers/db';
 import { buildSchoolWorld, PHONES } from './school-world';
 
@@ -46,22 +45,7 @@ describe('note rules', () => {
 
 async function setup(db: Parameters<typeof createTestContext>[0]) {
   const ctx = await createTestContext(db);
-  await ctx.messaging.start({ dispatcher: false });
-  const sim = ctx.smsSim as SimGateway;
-  const worker = createWorker(ctx);
-  const settle = async () => {
-    for (let i = 0; i < 20; i++) {
-      let sent = await ctx.messaging.dispatchDue();
-      await worker.drain();
-      await sim.flush();
-      sent += await ctx.messaging.dispatchDue();
-      await sim.flush();
-      const due = await sql<{ n: number }>`select count(*) as n from jobs where status = 'queued' and run_at <= ${ctx.clock.now()}`.execute(ctx.database.db);
-      if (sent === 0 && Number(due.rows[0]?.n) === 0) {
-        return;
-      }
-    }
-  };
+  const { sim, settle } = await simSettle(ctx);
   const w = await buildSchoolWorld(ctx);
   /** What a phone received (whole messages, in order), and from which number. */
   const inbox = (to: string) => {

@@ -6,12 +6,12 @@
  */
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createWorker } from '../../server/src/app';
 import type { SimGateway } from '../../server/src/adapters/sms';
 import type { AppContext } from '../../server/src/context';
 import { buildHttp } from '../../server/src/http/server';
 import type { Http } from '../../server/src/http/types';
 import { createTestContext } from '../helpers/context';
+import { simSettle } from '../helpers/sim-settle';
 import { describeEachDatabase } from '../helpers/db';
 import { logInAs, PASSWORD } from '../helpers/world';
 import { buildSchoolWorld, schoolLogins, PHONES, type SchoolWorld } from './school-world';
@@ -28,22 +28,7 @@ describeEachDatabase('办公短信 staff SMS', (t) => {
 
   beforeEach(async () => {
     ctx = await createTestContext(t().database);
-    await ctx.messaging.start({ dispatcher: false });
-    sim = ctx.smsSim as SimGateway;
-    const worker = createWorker(ctx);
-    settle = async () => {
-      for (let i = 0; i < 20; i++) {
-        let sent = await ctx.messaging.dispatchDue();
-        await worker.drain();
-        await sim.flush();
-        sent += await ctx.messaging.dispatchDue();
-        await sim.flush();
-        const due = await sql<{ n: number }>`select count(*) as n from jobs where status = 'queued' and run_at <= ${ctx.clock.now()}`.execute(ctx.database.db);
-        if (sent === 0 && Number(due.rows[0]?.n) === 0) {
-          return;
-        }
-      }
-    };
+    ({ sim, settle } = await simSettle(ctx));
     app = await buildHttp(ctx, { consoleDir: null });
     await app.ready();
     w = await buildSchoolWorld(ctx);

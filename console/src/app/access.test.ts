@@ -7,6 +7,18 @@ const userWith = (...roles: string[]) => ({
 });
 
 const SCHOOL_PERMISSIONS: string[] = ['canNotes', 'canInbox', 'canAttendance', 'canDeviceSim', 'canClasswork', 'canStaffSms', 'canRosterImport', 'canSchoolSettings', 'canPortal'];
+const BILLING_PERMISSIONS: string[] = [
+  'canCatalog',
+  'canBillingRuns',
+  'canBillingRun',
+  'canSubscriptionLookup',
+  'canUnsubscribe',
+  'canSubscriptions',
+  'canSubscriptionRequest',
+  'canSubscriptionRequests',
+  'canAgentSchools',
+  'canCommissions',
+];
 
 describe('access', () => {
   it('grants nothing to a visitor who is not logged in', () => {
@@ -45,6 +57,16 @@ describe('access', () => {
       canRosterImport: false,
       canSchoolSettings: false,
       canPortal: false,
+      canCatalog: false,
+      canBillingRuns: false,
+      canBillingRun: false,
+      canSubscriptionLookup: false,
+      canUnsubscribe: false,
+      canSubscriptions: false,
+      canSubscriptionRequest: false,
+      canSubscriptionRequests: false,
+      canAgentSchools: false,
+      canCommissions: false,
     });
     expect(canSee(undefined, undefined)).toBe(false);
   });
@@ -133,6 +155,7 @@ describe('access', () => {
               'canDevices',
               'canDevicesManage',
               ...SCHOOL_PERMISSIONS,
+              ...BILLING_PERMISSIONS,
             ].includes(permission),
         )
         .map(([permission]) => permission);
@@ -158,6 +181,36 @@ describe('access', () => {
     expect(allowed('teacher')).toEqual(['canClasses', 'canStudents', 'canMyClasses']);
     expect(allowed('guardian')).toEqual(['canStudents', 'canLimits', 'canChildren']);
     expect(allowed('student')).toEqual(['canStudents', 'canMyInfo']);
+  });
+
+  it('shows each role its part of 订购与计费: operators run billing, agents their schools, 客服 reads and unsubscribes', () => {
+    const allowed = (role: string) =>
+      Object.entries(access(userWith(role)))
+        .filter(([permission, yes]) => yes && BILLING_PERMISSIONS.includes(permission))
+        .map(([permission]) => permission);
+    expect(allowed('operator')).toEqual([
+      'canCatalog',
+      'canBillingRuns',
+      'canBillingRun',
+      'canSubscriptionLookup',
+      'canUnsubscribe',
+      'canSubscriptions',
+      'canSubscriptionRequest',
+      'canSubscriptionRequests',
+    ]);
+    expect(allowed('support')).toEqual(['canBillingRuns', 'canSubscriptionLookup', 'canUnsubscribe', 'canSubscriptions', 'canSubscriptionRequests']);
+    expect(allowed('agent')).toEqual([
+      'canSubscriptionLookup',
+      'canUnsubscribe',
+      'canSubscriptions',
+      'canSubscriptionRequest',
+      'canSubscriptionRequests',
+      'canAgentSchools',
+      'canCommissions',
+    ]);
+    for (const role of ['clerk', 'school_admin', 'teacher', 'guardian', 'student']) {
+      expect(allowed(role), role).toEqual([]);
+    }
   });
 
   it('shows pages without a permission to anyone logged in, even without roles', () => {

@@ -88,6 +88,27 @@ const GRANTS = {
   canSchoolSettings: ['operator', 'school_admin'],
   /** 家长网校：每个孩子的留言、成绩、课表、作业、通知、考勤和亲情号码。 */
   canPortal: ['guardian'],
+  // 订购与计费：代理商只看到、只办理名下学校的。
+  /** 业务目录：业务、包含的业务、价格（改价从下月起）、在售或暂停。 */
+  canCatalog: ['operator'],
+  /** 出账记录、进度、结果、计费文件，按学校和代理商的汇总，代理商分成（客服只读）。 */
+  canBillingRuns: ['operator', 'support'],
+  /** 开始出账或试算、设定代理商分成。 */
+  canBillingRun: ['operator'],
+  /** 订购查询：按号码看订购、变更记录、订购凭据、扣费和计费规则说明。 */
+  canSubscriptionLookup: ['operator', 'support', 'agent'],
+  /** 应家长要求退订（代理商、运营商、10086 客服）。 */
+  canUnsubscribe: ['operator', 'support', 'agent'],
+  /** 订购管理：订购列表。 */
+  canSubscriptions: ['operator', 'support', 'agent'],
+  /** 代客订购（家长回复 Y 确认）、撤回待确认的申请。 */
+  canSubscriptionRequest: ['operator', 'agent'],
+  /** 待确认：代客订购的申请和 24 小时倒计时。 */
+  canSubscriptionRequests: ['operator', 'support', 'agent'],
+  /** 我的学校：名下学校的订购人数。 */
+  canAgentSchools: ['agent'],
+  /** 佣金：分成比例和每月结算单。 */
+  canCommissions: ['agent'],
 } as const satisfies Record<string, readonly RoleCode[]>;
 
 export type Permission = keyof typeof GRANTS;

@@ -27,6 +27,12 @@ describe('menu by role', () => {
       '/school/roster',
       '/school/settings',
       '/school/device-sim',
+      '/billing',
+      '/billing/subscriptions',
+      '/billing/requests',
+      '/billing/lookup',
+      '/billing/catalog',
+      '/billing/runs',
       '/sms',
       '/sms/simulator',
       '/sms/messages',
@@ -105,6 +111,11 @@ describe('menu by role', () => {
       '机构与学校 › 学校',
       '校讯通',
       '校讯通 › 考勤与平安短信',
+      '订购与计费',
+      '订购与计费 › 订购管理',
+      '订购与计费 › 待确认',
+      '订购与计费 › 订购查询',
+      '订购与计费 › 出账',
       '短信中心',
       '短信中心 › 短信查询',
       '短信中心 › 群发',
@@ -117,7 +128,21 @@ describe('menu by role', () => {
       '系统管理',
       '系统管理 › 设备管理',
     ]);
-    expect(sideMenu('agent')).toEqual(['首页', '机构与学校', '机构与学校 › 代理商与网点', '机构与学校 › 营业网点', '机构与学校 › 学校', '校讯通', '校讯通 › 名册导入']);
+    expect(sideMenu('agent')).toEqual([
+      '首页',
+      '机构与学校',
+      '机构与学校 › 代理商与网点',
+      '机构与学校 › 营业网点',
+      '机构与学校 › 学校',
+      '校讯通',
+      '校讯通 › 名册导入',
+      '订购与计费',
+      '订购与计费 › 我的学校',
+      '订购与计费 › 订购管理',
+      '订购与计费 › 待确认',
+      '订购与计费 › 订购查询',
+      '订购与计费 › 佣金',
+    ]);
     expect(sideMenu('clerk')).toEqual(['首页', '机构与学校', '机构与学校 › 营业网点']);
     expect(sideMenu('school_admin')).toEqual([
       '首页',
@@ -165,6 +190,13 @@ describe('menu by role', () => {
       '/school/roster',
       '/school/settings',
       '/school/device-sim',
+      '/billing/schools',
+      '/billing/subscriptions',
+      '/billing/requests',
+      '/billing/lookup',
+      '/billing/commissions',
+      '/billing/catalog',
+      '/billing/runs',
       '/sms/simulator',
       '/sms/messages',
       '/sms/messages/:id',
@@ -181,6 +213,6 @@ describe('menu by role', () => {
       '/admin/audit',
       '/admin/system',
     ]);
-    expect(groupRoutes().map((route) => route.path)).toEqual(['/org', '/school', '/sms', '/ledger', '/admin']);
+    expect(groupRoutes().map((route) => route.path)).toEqual(['/org', '/school', '/billing', '/sms', '/ledger', '/admin']);
   });
 });

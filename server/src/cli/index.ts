@@ -20,6 +20,7 @@ import { createLogger } from '../platform/logger';
 import { appVersion } from '../platform/paths';
 import { audited, recordCliAudit } from './audit-cli';
 import { registerAuditCommands } from './audit.commands';
+import { registerBillingCommands } from './billing';
 import { registerDeviceCommands } from './device.commands';
 import { registerLedgerCommands } from './ledger.commands';
 import { registerSchoolCommands } from './school.commands';
@@ -228,6 +229,7 @@ registerSimCommands(program);
 registerDeviceCommands(program);
 registerAuditCommands(program);
 registerSchoolCommands(program);
+registerBillingCommands(program);
 
 program
   .command('openapi')

@@ -12,6 +12,7 @@ import { loadLedgerDemo } from './ledger.demo';
 import { loadMessagingDemo } from './messaging.demo';
 import { demoPeople, loadOrgDemo } from './org.demo';
 import { loadSchoolDemo } from './school.demo';
+import { loadSubscriptionsDemo } from './subscriptions.demo';
 
 const LOADED_KEY = 'demo.loaded_at';
 
@@ -59,6 +60,7 @@ export async function loadDemoData(ctx: AppContext, opts: { force: boolean }): P
   await loadDeviceDemo(ctx, { schoolId: org.schools.yangguang, outletId: org.outlets.chengguan });
   await loadMessagingDemo(ctx);
   await loadSchoolDemo(ctx, org);
+  await loadSubscriptionsDemo(ctx, org);
   // Run the daily housekeeping once now, so the jobs page shows the worker at work.
   await ctx.database.transaction(async (trx) => {
     await ctx.jobs.enqueue(trx, 'identity.purge-sessions', {});

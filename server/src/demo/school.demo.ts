@@ -42,8 +42,11 @@ export async function loadSchoolDemo(ctx: AppContext, org: OrgDemo): Promise<voi
   }
   await ctx.school.settings.update(org.schools.yangguang, { gateOpen: '06:30', arriveCutoff: '08:30', leaveFrom: '11:30' }, 'demo');
   // 家校互动 (with 亲情电话 and 平安短信): 李芳 and 王老师 (as 张伟's father) subscribe; 李强 does not.
-  await ctx.subscriptions.set({ msisdn: '13900003333', service: 'jx', active: true, channel: 'demo' });
-  await ctx.subscriptions.set({ msisdn: '13900001111', service: 'jx', active: true, channel: 'demo' });
+  // Both since months ago (by SMS JX), so a billing run of last month charges them.
+  const day = 86_400_000;
+  const since = (days: number) => ctx.clock.now() - days * day;
+  await ctx.subscriptions.set({ msisdn: '13900003333', service: 'jx', active: true, channel: 'sms', at: since(100), raw: '短信“JX”发送至10657099' });
+  await ctx.subscriptions.set({ msisdn: '13900001111', service: 'jx', active: true, channel: 'sms', at: since(70), raw: '短信“JX”发送至10657099' });
 
   await loadRosterDemo(ctx, org);
   await loadNotesDemo(ctx, org);

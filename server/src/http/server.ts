@@ -28,6 +28,10 @@ import { classworkRoutes } from './school/classwork.routes';
 import { gateRoutes } from './school/gate.routes';
 import { notesRoutes } from './school/notes.routes';
 import { rosterRoutes } from './school/roster.routes';
+import { billingRoutes } from './subscriptions/billing.routes';
+import { catalogRoutes } from './subscriptions/catalog.routes';
+import { portalSubscriptionRoutes } from './subscriptions/portal.routes';
+import { subscriptionRoutes } from './subscriptions/subscriptions.routes';
 import { sessionRoutes } from './auth/session.routes';
 import { accountRoutes } from './auth/account.routes';
 import { userPhoneRoutes } from './admin/users.routes';
@@ -138,6 +142,10 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions): Promise<Htt
   notesRoutes(app, ctx);
   gateRoutes(app, ctx);
   classworkRoutes(app, ctx);
+  catalogRoutes(app, ctx);
+  subscriptionRoutes(app, ctx);
+  billingRoutes(app, ctx);
+  portalSubscriptionRoutes(app, ctx);
 
   const indexHtml = opts.consoleDir && existsSync(path.join(opts.consoleDir, 'index.html'))
     ? readFileSync(path.join(opts.consoleDir, 'index.html'), 'utf8')

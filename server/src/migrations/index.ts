@@ -18,6 +18,7 @@ import * as m0011 from './0011_roster';
 import * as m0012 from './0012_notes';
 import * as m0013 from './0013_gate';
 import * as m0014 from './0014_classwork';
+import * as m0015 from './0015_subscriptions';
 
 export interface MigrationModule {
   up(db: Db, dialect: Dialect): Promise<void>;
@@ -38,4 +39,5 @@ export const migrations: Record<string, MigrationModule> = {
   '0012_notes': m0012,
   '0013_gate': m0013,
   '0014_classwork': m0014,
+  '0015_subscriptions': m0015,
 };

@@ -32,6 +32,8 @@ export interface Config {
   secureCookies: boolean;
   /** Believe X-Forwarded-For (only behind a load balancer that sets it). */
   trustProxy: boolean;
+  /** PostgreSQL: evaluate the ledger's next batch while one is being written (decision 0021). */
+  ledgerPipeline: boolean;
   sms: SmsConfig;
 }
 
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
     worker: parseBool(env, 'WORKER', true),
     secureCookies: parseBool(env, 'SECURE_COOKIES', false),
     trustProxy: parseBool(env, 'TRUST_PROXY', false),
+    ledgerPipeline: parseBool(env, 'LEDGER_PIPELINE', true),
     sms: loadSmsConfig(env),
   };
 }
@@ -160,5 +163,6 @@ export function describeConfig(config: Config): Record<string, string | number |
     WORKER: config.worker,
     SECURE_COOKIES: config.secureCookies,
     TRUST_PROXY: config.trustProxy,
+    LEDGER_PIPELINE: config.ledgerPipeline,
   };
 }

@@ -10,6 +10,7 @@ import AttendanceSection from './AttendanceSection';
 import ClassworkSection from './ClassworkSection';
 import FamilyPhoneSection from './FamilyPhoneSection';
 import NotesSection from './NotesSection';
+import SubscriptionSection from './SubscriptionSection';
 
 /**
  * 家长网校（手机优先，390×844 也好用）：上面选孩子（一个家长可以有几个孩子，在不同班级、不同学校），
@@ -40,7 +41,7 @@ const PortalPage = () => {
   };
 
   return (
-    <PageContainer title="家长网校" content="孩子在校的留言、作业、成绩、课表、考勤和亲情电话。">
+    <PageContainer title="家长网校" content="孩子在校的留言、作业、成绩、课表、考勤和亲情电话；我的订购和账单。">
       {students.error ? (
         <Alert type="error" showIcon message="无法获取孩子的信息" description={errorMessage(students.error)} />
       ) : !students.data ? (
@@ -75,6 +76,7 @@ const PortalPage = () => {
                   { key: 'classwork', label: '作业成绩', children: <ClassworkSection key={child.id} studentId={child.id} /> },
                   { key: 'attendance', label: '考勤', children: <AttendanceSection key={child.id} studentId={child.id} /> },
                   { key: 'phone', label: '亲情电话', children: <FamilyPhoneSection key={child.id} studentId={child.id} /> },
+                  { key: 'subscription', label: '我的订购', children: <SubscriptionSection /> },
                 ]}
               />
             </Card>

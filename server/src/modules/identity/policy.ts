@@ -154,6 +154,23 @@ export const ACTIONS = {
   'classwork.manage': ['operator', 'school_admin', 'teacher'],
   /** 办公短信: staff send to their school's staff groups (free). */
   'staff.sms': ['school_admin', 'teacher'],
+  // Subscriptions and billing (家校互动 包月, issue 7). Agents see and act within their agencies' schools.
+  /** The catalog: services, what they include, prices (a change applies from the next month), on/off sale. */
+  'subscriptions.catalog': ['operator'],
+  /** Subscriptions, a number's history (events, consents, charges) and why a charge was made. */
+  'subscriptions.read': [...READERS, 'agent'],
+  /** Unsubscribing a family on its request (agent back office, operator, 10086 support). */
+  'subscriptions.manage': ['operator', 'support', 'agent'],
+  /** 代客订购: a subscription on a family's behalf, pending the guardian's SMS reply; withdrawing it. */
+  'subscriptions.request': ['operator', 'agent'],
+  /** A guardian's own subscriptions, history and bills in the parent portal; subscribing and cancelling. */
+  'subscriptions.own': ['guardian'],
+  /** Starting a monthly billing run, setting agents' shares. */
+  'billing.run': ['operator'],
+  /** Billing runs, their results and the carrier file, the per-school and per-agency summary. */
+  'billing.runs': [...READERS],
+  /** Agents' commission statements and shares (an agent: their own agency's). */
+  'billing.read': [...READERS, 'agent'],
   // Devices and the audit trail.
   'devices.read': [...READERS],
   'devices.manage': ['operator'],

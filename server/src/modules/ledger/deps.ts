@@ -1,9 +1,9 @@
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/database';
-import type { GroupCommitter } from './group-commit';
+import type { Committer } from './group-commit';
 
 export interface LedgerDeps {
   db: Db;
   clock: Clock;
-  committer: GroupCommitter;
+  committer: Committer;
 }

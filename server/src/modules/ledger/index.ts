@@ -9,8 +9,9 @@ import type { Database } from '../../platform/db/database';
 import type { LedgerDeps } from './deps';
 import { expireHolds } from './expire-holds';
 import { GroupCommitter } from './group-commit';
-import { createLedgerStore, type LedgerStore } from './ledger.store';
+import { createLedgerStore } from './ledger.store';
 import { openAccount, type OpenAccountOptions } from './open-account';
+import { PipelineCommitter, type PipelinedStore } from './pipeline';
 import { applyTransfers, transfer, transferLinked } from './post-transfers';
 import * as q from './queries';
 import { verifyLedger } from './verify-ledger';
@@ -24,14 +25,35 @@ export type { VerifyReport, VerifyFault } from './verify-ledger';
 export type { Balance, Transfer, TransferKind, TransferRequest, TransferResult, Metadata } from './types';
 export type { OpenAccountOptions } from './open-account';
 
-export function ledgerModule(o: { database: Database; clock: Clock }) {
+export interface LedgerModuleOptions {
+  database: Database;
+  clock: Clock;
+  /**
+   * PostgreSQL: evaluate the next batch while one is being written (pipeline.ts). On unless
+   * false (LEDGER_PIPELINE=off: to measure without it, or to turn it off in production without
+   * a release). SQLite always applies one batch at a time.
+   */
+  pipeline?: boolean;
+  /** Requests per batch (group commit), at most. */
+  maxBatch?: number;
+}
+
+export function ledgerModule(o: LedgerModuleOptions) {
+  const maxBatch = o.maxBatch ?? 1000;
   // The store prepares its statements on first use: the module is built before migrations run.
-  let store: LedgerStore | null = null;
-  const lazyStore: LedgerStore = { applyBatch: (units, now) => (store ??= createLedgerStore(o.database)).applyBatch(units, now) };
-  const deps: LedgerDeps = { db: o.database.db, clock: o.clock, committer: new GroupCommitter(lazyStore, o.clock) };
+  let store: ReturnType<typeof createLedgerStore> | null = null;
+  const lazy = () => (store ??= createLedgerStore(o.database));
+  const lazyStore: PipelinedStore = { applyBatch: (units, now, pipe?) => lazy().applyBatch(units, now, pipe) };
+  const pipelined = o.database.raw.dialect === 'postgres' && (o.pipeline ?? true);
+  const committer = pipelined ? new PipelineCommitter(lazyStore, o.clock, maxBatch) : new GroupCommitter(lazyStore, o.clock, maxBatch);
+  const deps: LedgerDeps = { db: o.database.db, clock: o.clock, committer };
   return {
     openAccount: (opts: OpenAccountOptions) => openAccount(deps, opts),
-    /** Closes (or reopens) an account: a closed account takes part in no new transfer. */
+    /**
+     * Closes (or reopens) an account: a closed account takes part in no new transfer. On
+     * PostgreSQL it takes the chain-head lock, like a batch: a batch either sees the account
+     * closed or commits before it is.
+     */
     setAccountClosed: async (accountId: string, closed: boolean) => {
       await q.getAccount(deps, accountId);
       await repo.setAccountClosed(deps.db, accountId, closed);

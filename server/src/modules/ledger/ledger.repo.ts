@@ -1,6 +1,6 @@
 /** Read queries and account writes of the ledger (transfers are written only by the stores). */
 import { sql, type Kysely } from 'kysely';
-import type { Db } from '../../platform/db/database';
+import { dialectOf, type Db } from '../../platform/db/database';
 import type { AccountRow, TransferRow } from './types';
 
 interface Tables {
@@ -50,8 +50,21 @@ export async function listAccounts(db: Db, f: { code?: string; ownerType?: strin
   return q.orderBy('code').orderBy('owner_type').orderBy('owner_id').execute();
 }
 
+/**
+ * PostgreSQL: under the chain-head lock, as every batch, so that a batch in flight either
+ * commits before the account closes or sees it closed. (SQLite's batches are synchronous:
+ * nothing runs between a batch's load and its commit.)
+ */
 export async function setAccountClosed(db: Db, id: string, closed: boolean): Promise<void> {
-  await t(db).updateTable('ledger_accounts').set({ closed: closed ? 1 : 0 }).where('id', '=', id).execute();
+  const update = (q: Db) => t(q).updateTable('ledger_accounts').set({ closed: closed ? 1 : 0 }).where('id', '=', id).execute();
+  if (dialectOf(db) === 'sqlite') {
+    await update(db);
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    await sql`select 1 from ledger_head where id = 1 for update`.execute(trx);
+    await update(trx);
+  });
 }
 
 export async function findTransferByKey(db: Db, scope: string, key: string): Promise<TransferRow | undefined> {

@@ -10,6 +10,6 @@ import type { LedgerStore } from './store-shared';
 
 export type { LedgerStore };
 
-export function createLedgerStore(database: Database): LedgerStore {
+export function createLedgerStore(database: Database): SqliteLedgerStore | PostgresLedgerStore {
   return database.raw.dialect === 'sqlite' ? new SqliteLedgerStore(database.raw.sqlite) : new PostgresLedgerStore(database.raw.pool);
 }

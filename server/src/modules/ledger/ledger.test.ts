@@ -133,6 +133,22 @@ describeEachDatabase('ledger', (t) => {
     expect(await ledger.listAccounts()).toHaveLength(4);
   });
 
+  it('keeps them exact in a large batch too (PostgreSQL sends 64 or more rows as arrays), and replays the batch', async () => {
+    const a = await world();
+    const reqs = Array.from({ length: 150 }, (_, i) => ({
+      ...single(`big'${i}\\"{,}`, a.outlet, a.other, 1 + (i % 7)),
+      metadata: { note: `第${i}笔 "quoted" \\ {a,b} NULL`, i },
+    }));
+    const first = await Promise.all(reqs.map((r) => ledger.apply([r])));
+    expect(first.every(([r]) => r?.ok && !r.replay)).toBe(true);
+    for (const i of [0, 77, 149]) {
+      expect(await ledger.findTransferByKey('test', `big'${i}\\"{,}`)).toMatchObject({ amount: 1 + (i % 7), metadata: { note: `第${i}笔 "quoted" \\ {a,b} NULL`, i } });
+    }
+    const again = await Promise.all(reqs.map((r) => ledger.apply([r])));
+    expect(again.map(([r]) => (r?.ok ? [r.replay, r.transfer.id] : r?.code))).toEqual(first.map(([r]) => (r?.ok ? [true, r.transfer.id] : r?.code)));
+    expect((await ledger.verify()).ok).toBe(true);
+  });
+
   it('lets an account with an overdraft limit go that far below zero and no further', async () => {
     const a = await world(0);
     const agent = await ledger.openAccount({ code: 'AGENT_FLOAT', ownerType: 'agency', ownerId: 'ag1', name: '代理商授信户', overdraftLimit: 500 });

@@ -8,6 +8,7 @@
  * Where the seed is silent, the choices are in docs/decisions/0018-fee-rules.md.
  */
 import { startOfBusinessDay } from '../../platform/business-time';
+import { MONTH, monthBounds } from './months';
 
 export interface SubscriptionEvent {
   kind: 'subscribe' | 'cancel';
@@ -65,21 +66,15 @@ function periods(events: readonly SubscriptionEvent[]): Period[] {
 
 const dayOf = (month: string, day: number) => `${month}-${String(day).padStart(2, '0')}`;
 
-function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
-
 /** Cancelled within 72 hours of subscribing (71:59:59 is within; 72:00:00 is not). */
 const freeCancel = (p: Period) => p.end !== null && p.end - p.start < FREE_CANCEL_MS;
 
 /** Whether `month` ('YYYY-MM') owes the fee, given the number's whole history with the service. */
 export function feeForMonth(events: readonly SubscriptionEvent[], month: string, timeZone: string): MonthFee {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+  if (!MONTH.test(month)) {
     throw new Error(`fee rules: not a month: ${month}`);
   }
-  const monthStart = startOfBusinessDay(dayOf(month, 1), timeZone);
-  const monthEnd = startOfBusinessDay(`${nextMonth(month)}-01`, timeZone);
+  const { start: monthStart, end: monthEnd } = monthBounds(month, timeZone);
   const day21 = startOfBusinessDay(dayOf(month, 21), timeZone);
   const day24 = startOfBusinessDay(dayOf(month, 24), timeZone);
   const all = periods(events);

@@ -93,7 +93,7 @@ const AccountsPage = () => {
           search={false}
           cardBordered
           options={{ reload: true, density: false, setting: false, fullScreen: false }}
-          pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => `共 ${total} 个账户` }}
+          pagination={{ defaultPageSize: 50, showSizeChanger: true, showTotal: (total) => `共 ${total} 个账户` }}
           size="middle"
           scroll={{ x: 1040 }}
           onRow={(account) => ({

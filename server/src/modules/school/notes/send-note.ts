@@ -138,7 +138,8 @@ export async function sendNote(deps: SchoolDeps, o: SendNoteOptions): Promise<Se
   }
   const phones = guardians.flatMap((g) => (g.phone ? [g.phone] : []));
   const service = o.type === 'notice' ? NOTICE_SERVICE : NOTE_SERVICE;
-  const smsTo = o.type === 'notice' ? new Set(phones) : await deps.subscriptions.subscribedAmong(phones, NOTE_SERVICE);
+  // Notices are free for every guardian who has not sent QXMF; the rest go by SMS to 家校互动 subscribers.
+  const smsTo = await deps.subscriptions.subscribedAmong(phones, o.type === 'notice' ? NOTICE_SERVICE : NOTE_SERVICE);
   const settings = await getSettings(deps, o.schoolId);
   const deliverAt = deliverTime({ now, sendAt: o.sendAt, urgent: !!o.urgent, quietFrom: settings.quietFrom, quietUntil: settings.quietUntil, timeZone: deps.timeZone });
 
