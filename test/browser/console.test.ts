@@ -39,7 +39,7 @@ if (!hasChromium && !isCI) {
   console.log('skipped: chromium not installed (apt-get install -y chromium)');
 }
 
-describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeout: 30_000 }, () => {
+describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeout: 60_000 }, () => {
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext;
@@ -127,26 +127,56 @@ describe.skipIf(!hasChromium && !isCI)('web console in a real browser', { timeou
   const statementRows = () => tableRows('statement');
   const visibleDropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
-  /** 在对话框里的下拉框（按标签找到）中选一项；给了 shot 时，下拉展开时截一张图。 */
+  /**
+   * 在对话框里的下拉框（按标签找到）中选一项；给了 shot 时，下拉展开时截一张图。
+   * 选好与否看下拉框里显示的值，不看列表是否收起：CI 负载高时列表有时选好了却还开着，
+   * 这时点一下对话框标题把它收起（点外面和用户一样；按 Esc 可能连对话框一起关掉）。
+   */
   const choose = async (scope: Locator, label: string, option: string, shot?: string) => {
     const item = scope.locator('.ant-form-item').filter({ has: page.locator('label', { hasText: new RegExp(`^${label}$`) }) });
-    await item.locator('.ant-select-selector').click();
-    const choice = visibleDropdown().locator('.ant-select-item-option').filter({ hasText: option }).first();
-    // A long searchable list (accounts) renders only its first options: narrow it by typing when the option is not there.
-    const shown = await choice.waitFor({ timeout: 2000 }).then(
-      () => true,
-      () => false,
-    );
-    const search = item.locator('input.ant-select-selection-search-input');
-    if (!shown && (await search.count()) > 0 && (await search.getAttribute('readonly')) === null) {
-      await search.fill(option);
+    const chosen = item.locator('.ant-select-selection-item', { hasText: option }).first();
+    const closeList = async () => {
+      const closed = await visibleDropdown()
+        .first()
+        .waitFor({ state: 'hidden', timeout: 3_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!closed) {
+        await scope.locator('.ant-modal-title').click();
+        await visibleDropdown().first().waitFor({ state: 'hidden' });
+      }
+    };
+    for (let attempt = 0; ; attempt++) {
+      await item.locator('.ant-select-selector').click();
+      const choice = visibleDropdown().locator('.ant-select-item-option').filter({ hasText: option }).first();
+      // A long searchable list (accounts) renders only its first options: narrow it by typing when the option is not there.
+      const shown = await choice.waitFor({ timeout: 2000 }).then(
+        () => true,
+        () => false,
+      );
+      const search = item.locator('input.ant-select-selection-search-input');
+      if (!shown && (await search.count()) > 0 && (await search.getAttribute('readonly')) === null) {
+        await search.fill(option);
+      }
+      await choice.waitFor();
+      if (shot && attempt === 0) {
+        await screenshot(shot);
+      }
+      await choice.click();
+      const took = await chosen.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
+      await closeList();
+      if (took) {
+        return;
+      }
+      if (attempt === 2) {
+        throw new Error(`${label}：选不上“${option}”`);
+      }
     }
-    await choice.waitFor();
-    if (shot) {
-      await screenshot(shot);
-    }
-    await choice.click();
-    await visibleDropdown().waitFor({ state: 'hidden' });
   };
 
   /** 等 antd 的全局提示出现并读出它的文字。 */
