@@ -182,6 +182,45 @@ describeEachDatabase('messaging', (t) => {
     expect((await code('c7')).message.reason).toContain('每 1 小时最多 5 条');
   });
 
+  it('sends arriving together (one batch) keep every rule: caps count each other, a repeated key is one message, a conflicting one fails alone', async () => {
+    const { ctx, sim, settle } = await setup(t().database);
+    await ctx.messaging.addOptout({ msisdn: '13800138009', service: '*', source: 'console' });
+    const code = (k: string) => ctx.messaging.send({ to: '13800138000', text: '验证码 123456', class: 'verification', service: 'login', key: k });
+    // All in the same tick: the module's send batcher writes them in one transaction.
+    const results = await Promise.allSettled([
+      code('b1'),
+      code('b2'),
+      ctx.messaging.send(notice('13800138001', 'same')),
+      ctx.messaging.send(notice('13800138001', 'same')),
+      ctx.messaging.send(notice('13800138001', 'same', '另一条内容')),
+      ctx.messaging.send(notice('13800138009', 'opted-out')),
+      ctx.messaging.send(notice('13800138002', 'fine')),
+    ]);
+    const value = (i: number) => {
+      const r = results[i]!;
+      if (r.status !== 'fulfilled') {
+        throw new Error(`send ${String(i)} failed: ${String(r.reason)}`);
+      }
+      return r.value;
+    };
+    // The cap of one code a minute holds between two codes of the same batch.
+    expect([value(0).message.status, value(1).message.status]).toEqual(['queued', 'blocked']);
+    expect(value(1).message.reason).toContain('每 1 分钟最多 1 条');
+    // The same key twice in one batch: one message, the second call a replay of the first.
+    expect(value(2).replay).toBe(false);
+    expect(value(3)).toMatchObject({ replay: true, message: { id: value(2).message.id } });
+    expect(results[4]).toMatchObject({ status: 'rejected', reason: { code: 'SMS_KEY_CONFLICT' } });
+    expect(value(5).message).toMatchObject({ status: 'blocked', reason: '该号码已退订全部短信' });
+    expect(value(6).message.status).toBe('queued');
+    await settle();
+    expect(await count(ctx, 'sms_messages')).toBe(5);
+    expect(sim.received.map((x) => x.to).sort()).toEqual(['13800138000', '13800138001', '13800138002']);
+    // The same batch again: every request is a replay (or the same conflict), nothing new is written.
+    const again = await Promise.allSettled([code('b1'), code('b2'), ctx.messaging.send(notice('13800138001', 'same', '另一条内容'))]);
+    expect(again.map((r) => (r.status === 'fulfilled' ? r.value.replay : (r.reason as { code: string }).code))).toEqual([true, true, 'SMS_KEY_CONFLICT']);
+    expect(await count(ctx, 'sms_messages')).toBe(5);
+  });
+
   it('TD from a phone: stored, opted out of everything, confirmed by SMS; notices stop, codes still go', async () => {
     const { ctx, sim, settle } = await setup(t().database);
     await sim.sendMo({ from: '13700137000', to: '10657099', text: 'ｔｄ' });

@@ -156,6 +156,48 @@ export async function insertMessages(db: Db, rows: MessageRow[]): Promise<void> 
   }
 }
 
+/**
+ * Inserts new messages, skipping any whose (service, key) exists already (another writer
+ * committed it first); returns the ids that were inserted. Chunked below every driver's
+ * parameter limit.
+ */
+export async function insertMessagesIfNew(db: Db, rows: MessageRow[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows.slice(i, i + 500).map((row) => sql`(${sql.join(MESSAGE_COLUMNS.map((c) => row[c]))})`);
+    const r = await sql<{ id: string }>`
+      insert into sms_messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(values)}
+      on conflict (service, key) do nothing returning id`.execute(db);
+    for (const { id } of r.rows) {
+      inserted.add(id);
+    }
+  }
+  return inserted;
+}
+
+/** The messages already stored under these (service, key) pairs, by `service\u0000key`. */
+export async function messagesByKeys(db: Db, keys: { service: string; key: string }[]): Promise<Map<string, MessageRow>> {
+  const out = new Map<string, MessageRow>();
+  const byService = new Map<string, string[]>();
+  for (const k of keys) {
+    const list = byService.get(k.service);
+    if (list) {
+      list.push(k.key);
+    } else {
+      byService.set(k.service, [k.key]);
+    }
+  }
+  for (const [service, all] of byService) {
+    for (let i = 0; i < all.length; i += 500) {
+      const r = await sql<MessageRow>`select * from sms_messages where service = ${service} and key in (${sql.join(all.slice(i, i + 500))})`.execute(db);
+      for (const row of r.rows) {
+        out.set(`${row.service}\u0000${row.key}`, row);
+      }
+    }
+  }
+  return out;
+}
+
 export async function optoutsOfMany(db: Db, msisdns: string[]): Promise<OptoutRow[]> {
   const out: OptoutRow[] = [];
   for (let i = 0; i < msisdns.length; i += 500) {

@@ -9,7 +9,7 @@ import type { Db } from '../../platform/db/database';
 import type { MessagingDeps } from './deps';
 import { MessagingErrors } from './messaging.errors';
 import * as repo from './messaging.repo';
-import { buildMessage, prepareSms, queueSms, type Prepared, type SendSmsOptions } from './send-sms';
+import { buildMany, prepareSms, queueSms, type Prepared, type SendSmsOptions } from './send-sms';
 import { messageView, type MessageView } from './views';
 
 export const MAX_BULK_RECIPIENTS = 20_000;
@@ -90,26 +90,16 @@ export async function sendBulk(deps: MessagingDeps, o: SendBulkOptions): Promise
       }
       return { bulk: bulkView(existing), replay: true };
     }
-    await queueMany(deps, trx, o.class, prepared, now);
+    await queueMany(deps, trx, prepared, now);
     return { bulk: bulkView(row), replay: false };
   });
   deps.kick();
   return result;
 }
 
-/**
- * Writes a bulk's messages in a few statements: opt-outs and recent counts read for all
- * recipients at once, rows inserted in chunks; the dispatcher takes them from the outbox.
- */
-async function queueMany(deps: MessagingDeps, trx: Db, cls: SmsClass, items: { o: SendSmsOptions; p: Prepared }[], now: number): Promise<void> {
-  const tos = items.map((x) => x.p.to);
-  const optouts = new Map<string, repo.OptoutRow[]>();
-  for (const r of await repo.optoutsOfMany(trx, tos)) {
-    optouts.set(r.msisdn, [...(optouts.get(r.msisdn) ?? []), r]);
-  }
-  const caps = deps.config.caps[cls];
-  const counts = await Promise.all(caps.map((cap) => repo.countRecentMany(trx, tos, cls, now - cap.windowMs)));
-  const built = items.map((x) => buildMessage(deps, x.o, x.p, now, optouts.get(x.p.to) ?? [], caps.map((cap, i) => ({ cap, count: counts[i]?.get(x.p.to) ?? 0 }))));
+/** Writes a bulk's messages in a few statements (buildMany); the dispatcher takes them from the outbox. */
+async function queueMany(deps: MessagingDeps, trx: Db, items: { o: SendSmsOptions; p: Prepared }[], now: number): Promise<void> {
+  const built = await buildMany(deps, trx, items, now);
   await repo.insertMessages(trx, built.map((b) => b.row));
   await repo.insertParts(trx, built.flatMap((b) => b.parts));
 }

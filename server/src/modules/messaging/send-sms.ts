@@ -136,24 +136,98 @@ export function buildMessage(
 }
 
 /**
+ * New messages built in a few statements: opt-outs and recent counts read for all recipients
+ * at once. A recipient's earlier messages in the same list count towards its caps as if they
+ * had been written one by one.
+ */
+export async function buildMany(
+  deps: MessagingDeps,
+  trx: Db,
+  items: { o: SendSmsOptions; p: Prepared }[],
+  now: number,
+): Promise<{ row: repo.MessageRow; parts: repo.PartRow[] }[]> {
+  const optouts = new Map<string, repo.OptoutRow[]>();
+  for (const r of await repo.optoutsOfMany(trx, [...new Set(items.map((x) => x.p.to))])) {
+    const list = optouts.get(r.msisdn);
+    if (list) {
+      list.push(r);
+    } else {
+      optouts.set(r.msisdn, [r]);
+    }
+  }
+  // Stored counts per class and cap window, for the recipients of that class.
+  const counts = new Map<string, Map<string, number>[]>();
+  for (const cls of new Set(items.map((x) => x.o.class))) {
+    const tos = [...new Set(items.filter((x) => x.o.class === cls).map((x) => x.p.to))];
+    counts.set(cls, await Promise.all(deps.config.caps[cls].map((cap) => repo.countRecentMany(trx, tos, cls, now - cap.windowMs))));
+  }
+  const earlier = new Map<string, number>();
+  return items.map((x) => {
+    const mine = `${x.o.class}\u0000${x.p.to}`;
+    const before = earlier.get(mine) ?? 0;
+    const stored = counts.get(x.o.class) ?? [];
+    const recent = deps.config.caps[x.o.class].map((cap, i) => ({ cap, count: (stored[i]?.get(x.p.to) ?? 0) + before }));
+    const built = buildMessage(deps, x.o, x.p, now, optouts.get(x.p.to) ?? [], recent);
+    if (built.row.status !== 'blocked') {
+      earlier.set(mine, before + 1);
+    }
+    return built;
+  });
+}
+
+/**
  * Sends arriving together are written in one transaction (one fsync) by the module's send
- * batcher; each caller's promise settles after that commit. A rule broken by one request
- * (a key conflict) fails that request only.
+ * batcher, in a few statements for the whole batch: known keys read at once, new messages
+ * built by buildMany and inserted together. A key repeated within the batch, or committed
+ * first by another writer, is then settled as its own request (a replay or a conflict). Each
+ * caller's promise settles after the commit; a rule broken by one request (a key conflict)
+ * fails that request only.
  */
 export async function queueBatch(deps: MessagingDeps, items: { o: SendSmsOptions; p: Prepared }[]): Promise<PromiseSettledResult<SendSmsResult>[]> {
   const results = await deps.database.transaction(async (trx) => {
-    const out: PromiseSettledResult<SendSmsResult>[] = [];
-    for (const { o, p } of items) {
+    const now = deps.clock.now();
+    const out: (PromiseSettledResult<SendSmsResult> | undefined)[] = items.map(() => undefined);
+    const known = await repo.messagesByKeys(trx, items.map(({ o }) => ({ service: o.service, key: o.key })));
+    const claimedKeys = new Set<string>();
+    const fresh: number[] = [];
+    items.forEach(({ o, p }, i) => {
+      const k = `${o.service}\u0000${o.key}`;
+      const prior = known.get(k);
+      if (prior) {
+        out[i] =
+          prior.fingerprint === p.fingerprint
+            ? { status: 'fulfilled', value: { message: messageView(prior), replay: true } }
+            : { status: 'rejected', reason: MessagingErrors.SMS_KEY_CONFLICT({ service: o.service, key: o.key, messageId: prior.id }) };
+      } else if (!claimedKeys.has(k)) {
+        claimedKeys.add(k);
+        fresh.push(i);
+      }
+    });
+    const built = await buildMany(deps, trx, fresh.map((i) => items[i]!), now);
+    const inserted = await repo.insertMessagesIfNew(trx, built.map((b) => b.row));
+    const stored = built.filter((b) => inserted.has(b.row.id));
+    await repo.insertParts(trx, stored.flatMap((b) => b.parts));
+    fresh.forEach((i, j) => {
+      const b = built[j]!;
+      if (inserted.has(b.row.id)) {
+        out[i] = { status: 'fulfilled', value: { message: messageView(b.row), replay: false } };
+      }
+    });
+    // Left: a key repeated in this batch, or one another writer committed first.
+    for (const [i, r] of out.entries()) {
+      if (r !== undefined) {
+        continue;
+      }
       try {
-        out.push({ status: 'fulfilled', value: await queueSms(deps, trx, o, p) });
+        out[i] = { status: 'fulfilled', value: await queueSms(deps, trx, items[i]!.o, items[i]!.p) };
       } catch (e) {
         if (!isAppError(e)) {
           throw e;
         }
-        out.push({ status: 'rejected', reason: e });
+        out[i] = { status: 'rejected', reason: e };
       }
     }
-    return out;
+    return out as PromiseSettledResult<SendSmsResult>[];
   });
   deps.kick();
   return results;
