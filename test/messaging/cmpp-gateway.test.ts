@@ -258,7 +258,9 @@ describe('CMPP gateway over loopback', () => {
     await gw.start(new Inbox());
     acceptedId(await gw.submit(onePart('trace')));
     const frames = lines.filter((l) => l.msg === 'CMPP 报文').map((l) => l.obj);
-    expect(frames.map((f) => `${String(f.dir)} ${String(f.command)}`)).toEqual(['out CONNECT', 'in CONNECT_RESP', 'out SUBMIT', 'in SUBMIT_RESP']);
+    // The part's delivery report (in DELIVER) may already have followed on a busy machine.
+    expect(frames.slice(0, 4).map((f) => `${String(f.dir)} ${String(f.command)}`)).toEqual(['out CONNECT', 'in CONNECT_RESP', 'out SUBMIT', 'in SUBMIT_RESP']);
+    expect(frames.slice(4).map((f) => `${String(f.dir)} ${String(f.command)}`)).toEqual(frames.length > 4 ? ['in DELIVER'] : []);
     const submit = s.packets.find((p) => p.command === 'SUBMIT');
     expect(frames[2]?.hex).toBe(submit?.hex);
   });
