@@ -236,13 +236,20 @@ export class Dispatcher {
     const now = deps.clock.now();
     const accepted = new Map<string, string[]>();
     await deps.database.transaction(async (trx) => {
+      const acceptedParts: { messageId: string; seq: number; gatewayMsgId: string }[] = [];
       for (const { c, outcome } of items) {
         const { messageId, seq } = c.out;
         switch (outcome.kind) {
-          case 'accepted':
-            await repo.setPartAccepted(trx, messageId, seq, outcome.gatewayMsgId, now);
-            accepted.set(c.gateway, [...(accepted.get(c.gateway) ?? []), outcome.gatewayMsgId]);
+          case 'accepted': {
+            acceptedParts.push({ messageId, seq, gatewayMsgId: outcome.gatewayMsgId });
+            const ids = accepted.get(c.gateway);
+            if (ids) {
+              ids.push(outcome.gatewayMsgId);
+            } else {
+              accepted.set(c.gateway, [outcome.gatewayMsgId]);
+            }
             break;
+          }
           case 'rejected':
             await repo.setPartStatus(trx, messageId, seq, 'failed', `${outcome.code} ${outcome.message}`, now);
             break;
@@ -254,6 +261,7 @@ export class Dispatcher {
             break;
         }
       }
+      await repo.setPartsAccepted(trx, acceptedParts, now);
       for (const [gateway, ids] of accepted) {
         await applyOrphanReports(trx, gateway, ids, now);
       }

@@ -233,9 +233,15 @@ export async function insertParts(db: Db, rows: PartRow[]): Promise<void> {
   }
 }
 
-/** A message's state after its parts changed (refresh-status.ts). */
-export async function updateMessageStatus(db: Db, id: string, status: MessageStatus, doneAt: number | null, now: number): Promise<void> {
-  await sql`update sms_messages set status = ${status}, done_at = ${doneAt}, updated_at = ${now} where id = ${id}`.execute(db);
+/** Many messages' states at once (refresh-status.ts), one statement per 300. */
+export async function updateMessageStatuses(db: Db, rows: { id: string; status: MessageStatus; doneAt: number | null }[], now: number): Promise<void> {
+  for (let i = 0; i < rows.length; i += 300) {
+    const values = sql.join(rows.slice(i, i + 300).map((r) => sql`(${r.id}, ${r.status}, cast(${r.doneAt} as bigint))`));
+    await sql`
+      with v (id, status, done_at) as (values ${values})
+      update sms_messages set status = v.status, done_at = v.done_at, updated_at = ${now}
+      from v where sms_messages.id = v.id`.execute(db);
+  }
 }
 
 export async function findMessageByKey(db: Db, service: string, key: string): Promise<MessageRow | undefined> {
@@ -366,10 +372,15 @@ export async function strandedParts(db: Db, before: number, limit: number): Prom
   return t(db).selectFrom('sms_parts').selectAll().where('status', '=', 'submitted').where('submitted_at', '<', before).limit(limit).execute();
 }
 
-export async function setPartAccepted(db: Db, messageId: string, seq: number, gatewayMsgId: string, now: number): Promise<void> {
-  await sql`
-    update sms_parts set status = 'accepted', gateway_msg_id = ${gatewayMsgId}, accepted_at = ${now}
-    where message_id = ${messageId} and seq = ${seq} and status = 'submitted'`.execute(db);
+/** Many parts accepted by the gateway, in one statement per 300 (only parts still `submitted` change). */
+export async function setPartsAccepted(db: Db, rows: { messageId: string; seq: number; gatewayMsgId: string }[], now: number): Promise<void> {
+  for (let i = 0; i < rows.length; i += 300) {
+    const values = sql.join(rows.slice(i, i + 300).map((r) => sql`(${r.messageId}, cast(${r.seq} as integer), ${r.gatewayMsgId})`));
+    await sql`
+      with v (message_id, seq, gateway_msg_id) as (values ${values})
+      update sms_parts set status = 'accepted', gateway_msg_id = v.gateway_msg_id, accepted_at = ${now}
+      from v where sms_parts.message_id = v.message_id and sms_parts.seq = v.seq and sms_parts.status = 'submitted'`.execute(db);
+  }
 }
 
 export async function setPartStatus(db: Db, messageId: string, seq: number, status: PartStatus, error: string | null, now: number): Promise<void> {
@@ -389,6 +400,29 @@ export async function applyReport(db: Db, messageId: string, seq: number, status
     update sms_parts set status = ${status}, report_stat = ${stat}, done_at = ${doneAt}, error = ${status === 'delivered' ? null : stat}
     where message_id = ${messageId} and seq = ${seq} and status in ('accepted', 'unknown')`.execute(db);
   return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+/**
+ * Applies many delivery reports (one per part: the caller drops repeats) to parts still
+ * waiting for one, in one statement per 200; returns the parts that changed, as `message_id\u0000seq`.
+ */
+export async function applyReports(
+  db: Db,
+  rows: { messageId: string; seq: number; status: 'delivered' | 'failed' | 'expired'; stat: string; doneAt: number }[],
+): Promise<Set<string>> {
+  const applied = new Set<string>();
+  for (let i = 0; i < rows.length; i += 200) {
+    const values = sql.join(rows.slice(i, i + 200).map((r) => sql`(${r.messageId}, cast(${r.seq} as integer), ${r.status}, ${r.stat}, cast(${r.doneAt} as bigint))`));
+    const r = await sql<{ message_id: string; seq: number }>`
+      with v (message_id, seq, status, stat, done_at) as (values ${values})
+      update sms_parts set status = v.status, report_stat = v.stat, done_at = v.done_at, error = case when v.status = 'delivered' then null else v.stat end
+      from v where sms_parts.message_id = v.message_id and sms_parts.seq = v.seq and sms_parts.status in ('accepted', 'unknown')
+      returning sms_parts.message_id, sms_parts.seq`.execute(db);
+    for (const row of r.rows) {
+      applied.add(`${row.message_id}\u0000${Number(row.seq)}`);
+    }
+  }
+  return applied;
 }
 
 export async function partsWaitingSince(db: Db, before: number, limit: number): Promise<PartRow[]> {

@@ -11,9 +11,15 @@ export async function refreshStatuses(db: Db, messageIds: string[], now: number)
   const parts = await repo.partsOfMany(db, ids);
   const byMessage = new Map<string, repo.PartRow[]>();
   for (const p of parts) {
-    byMessage.set(p.message_id, [...(byMessage.get(p.message_id) ?? []), p]);
+    const list = byMessage.get(p.message_id);
+    if (list) {
+      list.push(p);
+    } else {
+      byMessage.set(p.message_id, [p]);
+    }
   }
   const current = new Map((await repo.messagesByIds(db, ids)).map((m) => [m.id, m]));
+  const changed: { id: string; status: repo.MessageStatus; doneAt: number | null }[] = [];
   for (const id of ids) {
     const m = current.get(id);
     const ps = byMessage.get(id) ?? [];
@@ -24,7 +30,8 @@ export async function refreshStatuses(db: Db, messageIds: string[], now: number)
     const final = status === 'delivered' || status === 'failed' || status === 'expired';
     const doneAt = final ? Math.max(...ps.map((p) => p.done_at ?? 0)) || now : null;
     if (status !== m.status || doneAt !== m.done_at) {
-      await repo.updateMessageStatus(db, id, status, doneAt, now);
+      changed.push({ id, status, doneAt });
     }
   }
+  await repo.updateMessageStatuses(db, changed, now);
 }
