@@ -169,11 +169,14 @@ const phoneLines = async (request: APIRequestContext, server: TestServer, phone:
 export const inboxIds = async (request: APIRequestContext, server: TestServer, phone: string) =>
   new Set((await phoneLines(request, server, phone)).map((line) => line.id));
 
-/** The 6-digit code in the last SMS that reached `phone` and is not in `seen`; waits up to 15 s for one. */
+/**
+ * The 6-digit code in the last code SMS (验证码) that reached `phone` and is not in `seen`; waits
+ * up to 15 s for one. Other SMS may arrive after it (a teacher's note sent just before): they are skipped.
+ */
 export const codeOnPhone = async (request: APIRequestContext, server: TestServer, phone: string, seen: Set<string> = new Set()): Promise<string> => {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const line = (await phoneLines(request, server, phone)).filter((l) => l.direction === 'in' && !seen.has(l.id)).at(-1);
+    const line = (await phoneLines(request, server, phone)).filter((l) => l.direction === 'in' && !seen.has(l.id) && l.text.includes('验证码')).at(-1);
     const code = /\d{6}/.exec(line?.text ?? '')?.[0];
     if (code) {
       return code;
