@@ -109,6 +109,13 @@ interface Tables {
 
 const t = (db: Db) => db as unknown as Kysely<Tables>;
 
+/**
+ * A column of a VALUES list joined in an UPDATE … FROM. On SQLite it is written `+v.col`, which
+ * keeps the planner from indexing the list and scanning the table (a 300-row list against
+ * 30,000 parts took 0.5 s that way, 1 ms with the list outermost); PostgreSQL plans the join well as is.
+ */
+const listCol = (db: Db, col: string) => (dialectOf(db) === 'sqlite' ? sql.raw(`+v.${col}`) : sql.raw(`v.${col}`));
+
 // Messages and parts
 
 export async function insertBulk(db: Db, row: BulkRow): Promise<boolean> {
@@ -233,14 +240,30 @@ export async function insertParts(db: Db, rows: PartRow[]): Promise<void> {
   }
 }
 
+/**
+ * The batched UPDATEs of the hot path, one chunk each: a VALUES list joined to the table
+ * (exported so that a test can check SQLite's plan keeps the list outermost).
+ */
+export const batchUpdates = {
+  statuses: (db: Db, rows: { id: string; status: MessageStatus; doneAt: number | null }[], now: number) => sql`
+      with v (id, status, done_at) as (values ${sql.join(rows.map((r) => sql`(${r.id}, ${r.status}, cast(${r.doneAt} as bigint))`))})
+      update sms_messages set status = v.status, done_at = v.done_at, updated_at = ${now}
+      from v where sms_messages.id = ${listCol(db, 'id')}`,
+  accepted: (db: Db, rows: { messageId: string; seq: number; gatewayMsgId: string }[], now: number) => sql`
+      with v (message_id, seq, gateway_msg_id) as (values ${sql.join(rows.map((r) => sql`(${r.messageId}, cast(${r.seq} as integer), ${r.gatewayMsgId})`))})
+      update sms_parts set status = 'accepted', gateway_msg_id = v.gateway_msg_id, accepted_at = ${now}
+      from v where sms_parts.message_id = ${listCol(db, 'message_id')} and sms_parts.seq = ${listCol(db, 'seq')} and sms_parts.status = 'submitted'`,
+  reports: (db: Db, rows: { messageId: string; seq: number; status: 'delivered' | 'failed' | 'expired'; stat: string; doneAt: number }[]) => sql<{ message_id: string; seq: number }>`
+      with v (message_id, seq, status, stat, done_at) as (values ${sql.join(rows.map((r) => sql`(${r.messageId}, cast(${r.seq} as integer), ${r.status}, ${r.stat}, cast(${r.doneAt} as bigint))`))})
+      update sms_parts set status = v.status, report_stat = v.stat, done_at = v.done_at, error = case when v.status = 'delivered' then null else v.stat end
+      from v where sms_parts.message_id = ${listCol(db, 'message_id')} and sms_parts.seq = ${listCol(db, 'seq')} and sms_parts.status in ('accepted', 'unknown')
+      returning sms_parts.message_id, sms_parts.seq`,
+};
+
 /** Many messages' states at once (refresh-status.ts), one statement per 300. */
 export async function updateMessageStatuses(db: Db, rows: { id: string; status: MessageStatus; doneAt: number | null }[], now: number): Promise<void> {
   for (let i = 0; i < rows.length; i += 300) {
-    const values = sql.join(rows.slice(i, i + 300).map((r) => sql`(${r.id}, ${r.status}, cast(${r.doneAt} as bigint))`));
-    await sql`
-      with v (id, status, done_at) as (values ${values})
-      update sms_messages set status = v.status, done_at = v.done_at, updated_at = ${now}
-      from v where sms_messages.id = v.id`.execute(db);
+    await batchUpdates.statuses(db, rows.slice(i, i + 300), now).execute(db);
   }
 }
 
@@ -375,11 +398,7 @@ export async function strandedParts(db: Db, before: number, limit: number): Prom
 /** Many parts accepted by the gateway, in one statement per 300 (only parts still `submitted` change). */
 export async function setPartsAccepted(db: Db, rows: { messageId: string; seq: number; gatewayMsgId: string }[], now: number): Promise<void> {
   for (let i = 0; i < rows.length; i += 300) {
-    const values = sql.join(rows.slice(i, i + 300).map((r) => sql`(${r.messageId}, cast(${r.seq} as integer), ${r.gatewayMsgId})`));
-    await sql`
-      with v (message_id, seq, gateway_msg_id) as (values ${values})
-      update sms_parts set status = 'accepted', gateway_msg_id = v.gateway_msg_id, accepted_at = ${now}
-      from v where sms_parts.message_id = v.message_id and sms_parts.seq = v.seq and sms_parts.status = 'submitted'`.execute(db);
+    await batchUpdates.accepted(db, rows.slice(i, i + 300), now).execute(db);
   }
 }
 
@@ -412,12 +431,7 @@ export async function applyReports(
 ): Promise<Set<string>> {
   const applied = new Set<string>();
   for (let i = 0; i < rows.length; i += 200) {
-    const values = sql.join(rows.slice(i, i + 200).map((r) => sql`(${r.messageId}, cast(${r.seq} as integer), ${r.status}, ${r.stat}, cast(${r.doneAt} as bigint))`));
-    const r = await sql<{ message_id: string; seq: number }>`
-      with v (message_id, seq, status, stat, done_at) as (values ${values})
-      update sms_parts set status = v.status, report_stat = v.stat, done_at = v.done_at, error = case when v.status = 'delivered' then null else v.stat end
-      from v where sms_parts.message_id = v.message_id and sms_parts.seq = v.seq and sms_parts.status in ('accepted', 'unknown')
-      returning sms_parts.message_id, sms_parts.seq`.execute(db);
+    const r = await batchUpdates.reports(db, rows.slice(i, i + 200)).execute(db);
     for (const row of r.rows) {
       applied.add(`${row.message_id}\u0000${Number(row.seq)}`);
     }
