@@ -335,10 +335,21 @@ export async function messagesByIds(db: Db, ids: string[]): Promise<MessageRow[]
   return out;
 }
 
-export async function partsOfMany(db: Db, messageIds: string[]): Promise<PartRow[]> {
-  const out: PartRow[] = [];
+/** What a message's state is recomputed from: its parts' states and end times (refresh-status.ts). */
+export async function partStatesOfMany(db: Db, messageIds: string[]): Promise<Pick<PartRow, 'message_id' | 'status' | 'done_at'>[]> {
+  const out: Pick<PartRow, 'message_id' | 'status' | 'done_at'>[] = [];
   for (let i = 0; i < messageIds.length; i += 500) {
-    out.push(...(await sql<PartRow>`select * from sms_parts where message_id in (${sql.join(messageIds.slice(i, i + 500))})`.execute(db)).rows);
+    const r = await sql<Pick<PartRow, 'message_id' | 'status' | 'done_at'>>`select message_id, status, done_at from sms_parts where message_id in (${sql.join(messageIds.slice(i, i + 500))})`.execute(db);
+    out.push(...r.rows);
+  }
+  return out;
+}
+
+/** Messages' current states, without their texts (refresh-status.ts). */
+export async function messageStatesByIds(db: Db, ids: string[]): Promise<Pick<MessageRow, 'id' | 'status' | 'done_at'>[]> {
+  const out: Pick<MessageRow, 'id' | 'status' | 'done_at'>[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    out.push(...(await sql<Pick<MessageRow, 'id' | 'status' | 'done_at'>>`select id, status, done_at from sms_messages where id in (${sql.join(ids.slice(i, i + 500))})`.execute(db)).rows);
   }
   return out;
 }

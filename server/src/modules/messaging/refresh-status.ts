@@ -8,8 +8,8 @@ export async function refreshStatuses(db: Db, messageIds: string[], now: number)
   if (ids.length === 0) {
     return;
   }
-  const parts = await repo.partsOfMany(db, ids);
-  const byMessage = new Map<string, repo.PartRow[]>();
+  const parts = await repo.partStatesOfMany(db, ids);
+  const byMessage = new Map<string, Awaited<ReturnType<typeof repo.partStatesOfMany>>>();
   for (const p of parts) {
     const list = byMessage.get(p.message_id);
     if (list) {
@@ -18,7 +18,7 @@ export async function refreshStatuses(db: Db, messageIds: string[], now: number)
       byMessage.set(p.message_id, [p]);
     }
   }
-  const current = new Map((await repo.messagesByIds(db, ids)).map((m) => [m.id, m]));
+  const current = new Map((await repo.messageStatesByIds(db, ids)).map((m) => [m.id, m]));
   const changed: { id: string; status: repo.MessageStatus; doneAt: number | null }[] = [];
   for (const id of ids) {
     const m = current.get(id);
