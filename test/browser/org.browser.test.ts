@@ -13,11 +13,10 @@ import {
   appUrl,
   browserTestsRun,
   choose,
-  codeOnPhone,
   CONTEXT_OPTIONS,
   dialog,
-  inboxIds,
   logIn,
+  logInWithCode,
   notice,
   openPage,
   rows,
@@ -255,13 +254,7 @@ describe.skipIf(!browserTestsRun)('机构与学校 in a real browser', { timeout
   it('lets 李芳 log in by SMS code, see her two children and set a card limit', async () => {
     const mum = await newPage();
     await mum.goto(url('/login'));
-    await mum.getByRole('tab', { name: '短信验证码' }).click();
-    await mum.getByLabel('手机号').fill(MUM_PHONE);
-    const seen = await inboxIds(context.request, started(), MUM_PHONE);
-    await mum.getByRole('button', { name: '获取验证码' }).click();
-    await mum.getByRole('button', { name: /^重新获取\(\d+\)$/ }).waitFor();
-    await mum.getByLabel('验证码', { exact: true }).fill(await codeOnPhone(context.request, started(), MUM_PHONE, seen));
-    await mum.getByRole('button', { name: '登录' }).last().click();
+    await logInWithCode(mum, context.request, started(), MUM_PHONE);
     // 只是家长的用户登录后直接进家长网校：两个孩子可切换。
     await mum.waitForURL((u) => u.pathname === '/portal');
     await expect.poll(() => mum.getByTestId('portal-children').locator('.ant-segmented-item').count()).toBe(2);

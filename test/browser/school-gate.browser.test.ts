@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { appUrl, browserTestsRun, codeOnPhone, CONTEXT_OPTIONS, inboxIds, logIn, openPage, running, screenshot, screenshotOnFailure, startBrowser, stopBrowser, visibleDropdown, type BrowserRun } from '../helpers/browser';
+import { appUrl, browserTestsRun, CONTEXT_OPTIONS, inboxIds, logIn, logInWithCode, openPage, running, screenshot, screenshotOnFailure, startBrowser, stopBrowser, visibleDropdown, type BrowserRun } from '../helpers/browser';
 
 const MUM_PHONE = '13900003333';
 
@@ -90,12 +90,7 @@ describe.skipIf(!browserTestsRun)('平安短信与设备模拟器 in a real brow
       const mum = await openPage(mobile, pageErrors);
       current = mum;
       await mum.goto(url('/login'));
-      await mum.getByRole('tab', { name: '短信验证码' }).click();
-      await mum.getByLabel('手机号').fill(MUM_PHONE);
-      const seen = await inboxIds(page.request, started(), MUM_PHONE);
-      await mum.getByRole('button', { name: '获取验证码' }).click();
-      await mum.getByLabel('验证码', { exact: true }).fill(await codeOnPhone(page.request, started(), MUM_PHONE, seen));
-      await mum.getByRole('button', { name: '登录' }).last().click();
+      await logInWithCode(mum, page.request, started(), MUM_PHONE);
       await mum.waitForURL((u) => u.pathname === '/portal');
       await mum.getByTestId('portal-children').getByText('王小兵').click();
       await mum.getByRole('tab', { name: '考勤' }).click();

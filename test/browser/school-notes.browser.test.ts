@@ -9,10 +9,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   appUrl,
   browserTestsRun,
-  codeOnPhone,
   CONTEXT_OPTIONS,
-  inboxIds,
   logIn,
+  logInWithCode,
   notice,
   openPage,
   rows,
@@ -97,13 +96,7 @@ describe.skipIf(!browserTestsRun)('家校互动 in a real browser', { timeout: 9
     // 李芳在手机上登录家长网校。
     const mum = await newPage({ ...CONTEXT_OPTIONS, viewport: { width: 390, height: 844 } });
     await mum.goto(url('/login'));
-    await mum.getByRole('tab', { name: '短信验证码' }).click();
-    await mum.getByLabel('手机号').fill(MUM_PHONE);
-    const seen = await inboxIds(context.request, started(), MUM_PHONE);
-    await mum.getByRole('button', { name: '获取验证码' }).click();
-    await mum.getByRole('button', { name: /^重新获取\(\d+\)$/ }).waitFor();
-    await mum.getByLabel('验证码', { exact: true }).fill(await codeOnPhone(context.request, started(), MUM_PHONE, seen));
-    await mum.getByRole('button', { name: '登录' }).last().click();
+    await logInWithCode(mum, context.request, started(), MUM_PHONE);
     await mum.waitForURL((u) => u.pathname === '/portal');
     await mum.getByTestId('portal-children').getByText('王小兵', { exact: true }).click();
     const card = mum.getByTestId('portal-note').filter({ hasText: NOTE_TEXT });

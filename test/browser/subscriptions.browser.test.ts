@@ -15,11 +15,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   appUrl,
   browserTestsRun,
-  codeOnPhone,
   CONTEXT_OPTIONS,
   dialog,
   inboxIds,
   logIn,
+  logInWithCode,
   notice,
   openPage,
   rows,
@@ -120,12 +120,7 @@ describe.skipIf(!browserTestsRun)('订购与计费 in a real browser', { timeout
       const dad = await openPage(mobile, pageErrors);
       current = dad;
       await dad.goto(url('/login'));
-      await dad.getByRole('tab', { name: '短信验证码' }).click();
-      await dad.getByLabel('手机号').fill(LI_QIANG);
-      const seen = await inboxIds(page.request, started(), LI_QIANG);
-      await dad.getByRole('button', { name: '获取验证码' }).click();
-      await dad.getByLabel('验证码', { exact: true }).fill(await codeOnPhone(page.request, started(), LI_QIANG, seen));
-      await dad.getByRole('button', { name: '登录' }).last().click();
+      await logInWithCode(dad, page.request, started(), LI_QIANG);
       await dad.waitForURL((u) => u.pathname === '/portal');
       await dad.getByRole('tab', { name: '我的订购' }).click();
       const section = dad.getByTestId('portal-subscriptions');

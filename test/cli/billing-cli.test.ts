@@ -4,7 +4,6 @@
  * progress on stderr and the carrier file written, the same again, the file on stdout, and bad
  * input answered with a clear error.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,25 +15,9 @@ import type { AppContext } from '../../server/src/context';
 import { monthBounds, monthOf, previousMonth } from '../../server/src/modules/subscriptions';
 import { loadConfig } from '../../server/src/platform/config';
 import { createLogger } from '../../server/src/platform/logger';
+import { cliAsync as cli } from '../helpers/cli';
 import { seedSubscriptions } from '../billing/billing-world';
 import { PG_URL } from '../helpers/db';
-
-const root = path.resolve(import.meta.dirname, '../..');
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/cli/index.ts'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 const TZ = 'Asia/Shanghai';
 const N = 12_000;

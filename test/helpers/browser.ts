@@ -187,3 +187,17 @@ export const codeOnPhone = async (request: APIRequestContext, server: TestServer
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 };
+
+/**
+ * Logs in on the login page already open with an SMS code read off the simulated phone (an
+ * operator's `request` reads it); the caller waits for where the user lands.
+ */
+export const logInWithCode = async (page: Page, request: APIRequestContext, server: TestServer, phone: string) => {
+  await page.getByRole('tab', { name: '短信验证码' }).click();
+  await page.getByLabel('手机号').fill(phone);
+  const seen = await inboxIds(request, server, phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await page.getByRole('button', { name: /^重新获取\(\d+\)$/ }).waitFor();
+  await page.getByLabel('验证码', { exact: true }).fill(await codeOnPhone(request, server, phone, seen));
+  await page.getByRole('button', { name: '登录' }).last().click();
+};

@@ -21,6 +21,7 @@ import type { OutboundPart, SubmitOutcome } from './ports';
 import { applyOrphanReports, resolveOrphans } from './record-report';
 import { refreshStatuses } from './refresh-status';
 import { planSms } from './text';
+import { groupBy } from '../../platform/group-by';
 
 /** Two tries of a part whose outcome was unknown. */
 export const MAX_UNKNOWN_SENDS = 2;
@@ -234,22 +235,17 @@ export class Dispatcher {
   private async record(items: Outcome[]): Promise<PromiseSettledResult<null>[]> {
     const { deps } = this;
     const now = deps.clock.now();
-    const accepted = new Map<string, string[]>();
+    const acceptedParts: { gateway: string; messageId: string; seq: number; gatewayMsgId: string }[] = [];
+    // The gateway ids accepted in this batch, by gateway: reports that came early are applied to them.
+    const accepted = () => [...groupBy(acceptedParts, (a) => a.gateway)].map(([gateway, parts]) => [gateway, parts.map((a) => a.gatewayMsgId)] as const);
     await deps.database.transaction(async (trx) => {
-      const acceptedParts: { messageId: string; seq: number; gatewayMsgId: string }[] = [];
+      acceptedParts.length = 0;
       for (const { c, outcome } of items) {
         const { messageId, seq } = c.out;
         switch (outcome.kind) {
-          case 'accepted': {
-            acceptedParts.push({ messageId, seq, gatewayMsgId: outcome.gatewayMsgId });
-            const ids = accepted.get(c.gateway);
-            if (ids) {
-              ids.push(outcome.gatewayMsgId);
-            } else {
-              accepted.set(c.gateway, [outcome.gatewayMsgId]);
-            }
+          case 'accepted':
+            acceptedParts.push({ gateway: c.gateway, messageId, seq, gatewayMsgId: outcome.gatewayMsgId });
             break;
-          }
           case 'rejected':
             await repo.setPartStatus(trx, messageId, seq, 'failed', `${outcome.code} ${outcome.message}`, now);
             break;
@@ -262,7 +258,7 @@ export class Dispatcher {
         }
       }
       await repo.setPartsAccepted(trx, acceptedParts, now);
-      for (const [gateway, ids] of accepted) {
+      for (const [gateway, ids] of accepted()) {
         await applyOrphanReports(trx, gateway, ids, now);
       }
       await refreshStatuses(
@@ -273,7 +269,7 @@ export class Dispatcher {
     });
     // A report stored as an orphan while this ran (PostgreSQL) is visible now: apply it.
     if (deps.database.dialect === 'postgres') {
-      for (const [gateway, ids] of accepted) {
+      for (const [gateway, ids] of accepted()) {
         await resolveOrphans(deps, gateway, ids);
       }
     }

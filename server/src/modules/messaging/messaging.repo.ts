@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../../platform/db/database';
 import type { Db } from '../../platform/db/database';
 import type { SmsClass } from '../../platform/config-sms';
+import { groupBy } from '../../platform/group-by';
 
 export type MessageStatus = 'queued' | 'blocked' | 'submitted' | 'accepted' | 'delivered' | 'failed' | 'expired' | 'unknown';
 export type PartStatus = Exclude<MessageStatus, 'blocked'>;
@@ -185,16 +186,8 @@ export async function insertMessagesIfNew(db: Db, rows: MessageRow[]): Promise<S
 /** The messages already stored under these (service, key) pairs, by `service\u0000key`. */
 export async function messagesByKeys(db: Db, keys: { service: string; key: string }[]): Promise<Map<string, MessageRow>> {
   const out = new Map<string, MessageRow>();
-  const byService = new Map<string, string[]>();
-  for (const k of keys) {
-    const list = byService.get(k.service);
-    if (list) {
-      list.push(k.key);
-    } else {
-      byService.set(k.service, [k.key]);
-    }
-  }
-  for (const [service, all] of byService) {
+  for (const [service, group] of groupBy(keys, (k) => k.service)) {
+    const all = group.map((k) => k.key);
     for (let i = 0; i < all.length; i += 500) {
       const r = await sql<MessageRow>`select * from sms_messages where service = ${service} and key in (${sql.join(all.slice(i, i + 500))})`.execute(db);
       for (const row of r.rows) {

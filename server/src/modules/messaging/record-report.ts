@@ -36,25 +36,23 @@ export async function recordReports(deps: MessagingDeps, items: { gateway: strin
     const touched: string[] = [];
     const out: ReportOutcome[] = [];
     // Reports of known parts go in one statement; a second report for a part in the same batch is a duplicate.
+    const partOf = items.map(({ gateway, report }) => found.get(`${gateway}\u0000${report.gatewayMsgId}`));
+    const keyOf = (part: repo.PartRow) => `${part.message_id}\u0000${part.seq}`;
     const first = new Map<string, number>();
     const toApply: Parameters<typeof repo.applyReports>[1] = [];
-    items.forEach(({ gateway, report }, i) => {
-      const part = found.get(`${gateway}\u0000${report.gatewayMsgId}`);
-      if (part) {
-        const k = `${part.message_id}\u0000${part.seq}`;
-        if (!first.has(k)) {
-          first.set(k, i);
-          toApply.push({ messageId: part.message_id, seq: part.seq, status: statusOfStat(report.stat), stat: report.stat, doneAt: report.doneAt });
-        }
+    items.forEach(({ report }, i) => {
+      const part = partOf[i];
+      if (part && !first.has(keyOf(part))) {
+        first.set(keyOf(part), i);
+        toApply.push({ messageId: part.message_id, seq: part.seq, status: statusOfStat(report.stat), stat: report.stat, doneAt: report.doneAt });
       }
     });
     const applied = await repo.applyReports(trx, toApply);
     for (const [i, { gateway, report }] of items.entries()) {
-      const part = found.get(`${gateway}\u0000${report.gatewayMsgId}`);
+      const part = partOf[i];
       if (part) {
-        const k = `${part.message_id}\u0000${part.seq}`;
         touched.push(part.message_id);
-        out.push(first.get(k) === i && applied.has(k) ? 'applied' : 'duplicate');
+        out.push(first.get(keyOf(part)) === i && applied.has(keyOf(part)) ? 'applied' : 'duplicate');
       } else {
         const id = newId(now);
         await repo.insertOrphanReport(trx, { id, gateway, gateway_msg_id: report.gatewayMsgId, stat: report.stat, to_msisdn: report.to, done_at: report.doneAt, received_at: now, matched_at: null });

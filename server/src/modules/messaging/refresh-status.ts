@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/database';
 import * as repo from './messaging.repo';
 import { aggregateStatus } from './views';
+import { groupBy } from '../../platform/group-by';
 
 /** Recomputes messages' states from their parts (after parts changed), in `db` (a transaction). */
 export async function refreshStatuses(db: Db, messageIds: string[], now: number): Promise<void> {
@@ -8,16 +9,7 @@ export async function refreshStatuses(db: Db, messageIds: string[], now: number)
   if (ids.length === 0) {
     return;
   }
-  const parts = await repo.partStatesOfMany(db, ids);
-  const byMessage = new Map<string, Awaited<ReturnType<typeof repo.partStatesOfMany>>>();
-  for (const p of parts) {
-    const list = byMessage.get(p.message_id);
-    if (list) {
-      list.push(p);
-    } else {
-      byMessage.set(p.message_id, [p]);
-    }
-  }
+  const byMessage = groupBy(await repo.partStatesOfMany(db, ids), (p) => p.message_id);
   const current = new Map((await repo.messageStatesByIds(db, ids)).map((m) => [m.id, m]));
   const changed: { id: string; status: repo.MessageStatus; doneAt: number | null }[] = [];
   for (const id of ids) {

@@ -10,6 +10,7 @@ import * as repo from './messaging.repo';
 import type { Prepared, SendSmsOptions, SendSmsResult } from './send-types';
 import { carrierOf, normalizeMsisdn, planSms, SmsTextErrors, withSignature } from './text';
 import { messageView } from './views';
+import { groupBy } from '../../platform/group-by';
 
 export type { Prepared, SendSmsOptions, SendSmsResult } from './send-types';
 
@@ -46,14 +47,19 @@ export function prepareSms(deps: MessagingDeps, o: SendSmsOptions): Prepared {
   return { to, text, encoding: plan.encoding, parts: plan.parts.length, srcId: deps.config.serviceCode + extension, fingerprint };
 }
 
+/** The message already stored under a request's key: the same request again (a replay), else a conflict. */
+function replayOf(o: SendSmsOptions, p: Prepared, stored: repo.MessageRow): SendSmsResult {
+  if (stored.fingerprint !== p.fingerprint) {
+    throw MessagingErrors.SMS_KEY_CONFLICT({ service: o.service, key: o.key, messageId: stored.id });
+  }
+  return { message: messageView(stored), replay: true };
+}
+
 /** Queues one message inside the caller's transaction `trx`. */
 export async function queueSms(deps: MessagingDeps, trx: Db, o: SendSmsOptions, p: Prepared): Promise<SendSmsResult> {
   const existing = await repo.findMessageByKey(trx, o.service, o.key);
   if (existing) {
-    if (existing.fingerprint !== p.fingerprint) {
-      throw MessagingErrors.SMS_KEY_CONFLICT({ service: o.service, key: o.key, messageId: existing.id });
-    }
-    return { message: messageView(existing), replay: true };
+    return replayOf(o, p, existing);
   }
   const now = deps.clock.now();
   const optouts = await repo.optoutsOf(trx, p.to);
@@ -146,15 +152,7 @@ export async function buildMany(
   items: { o: SendSmsOptions; p: Prepared }[],
   now: number,
 ): Promise<{ row: repo.MessageRow; parts: repo.PartRow[] }[]> {
-  const optouts = new Map<string, repo.OptoutRow[]>();
-  for (const r of await repo.optoutsOfMany(trx, [...new Set(items.map((x) => x.p.to))])) {
-    const list = optouts.get(r.msisdn);
-    if (list) {
-      list.push(r);
-    } else {
-      optouts.set(r.msisdn, [r]);
-    }
-  }
+  const optouts = groupBy(await repo.optoutsOfMany(trx, [...new Set(items.map((x) => x.p.to))]), (r) => r.msisdn);
   // Stored counts per class and cap window, for the recipients of that class.
   const counts = new Map<string, Map<string, number>[]>();
   for (const cls of new Set(items.map((x) => x.o.class))) {
@@ -194,10 +192,11 @@ export async function queueBatch(deps: MessagingDeps, items: { o: SendSmsOptions
       const k = `${o.service}\u0000${o.key}`;
       const prior = known.get(k);
       if (prior) {
-        out[i] =
-          prior.fingerprint === p.fingerprint
-            ? { status: 'fulfilled', value: { message: messageView(prior), replay: true } }
-            : { status: 'rejected', reason: MessagingErrors.SMS_KEY_CONFLICT({ service: o.service, key: o.key, messageId: prior.id }) };
+        try {
+          out[i] = { status: 'fulfilled', value: replayOf(o, p, prior) };
+        } catch (e) {
+          out[i] = { status: 'rejected', reason: e };
+        }
       } else if (!claimedKeys.has(k)) {
         claimedKeys.add(k);
         fresh.push(i);
