@@ -41,11 +41,12 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import { cmppCentre, ISMG_SP, SMSC_PASSWORD, SMSC_SYSTEM_ID, smppCentre, type Centre } from './sms/centre';
 import { kannelRequest, startKannel } from './sms/kannel';
 import { prepareLoad, type LoadRequest, type LoadResult } from './sms/loader';
 import { freezeBundle, oursRequest, startOurs, storedIn, type Bundle, type Stored } from './sms/ours';
-import { cpuMsOf, machineCpuMs, sleep, stopAll } from './sms/procs';
+import { cpuMsOf, freePort, machineCpuMs, sleep, spawnProc, stopAll, stopProc } from './sms/procs';
 import { summariseProfile, type ProfileSummary } from './sms/profile';
 import { assertOnePart, messages, msisdn } from './sms/workload';
 
@@ -57,13 +58,14 @@ const DRAIN_SECONDS = Number(process.env.BENCH_SMS_DRAIN_SECONDS ?? 30);
 const BULK_RATE = 100;
 const CONNECTIONS = 50;
 const PROFILE = process.env.BENCH_SMS_PROFILE;
-const ONLY = new Set((process.env.BENCH_ONLY ?? `kannel,smpp,cmpp,bulk${PROFILE ? ',profile' : ''}`).split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? `kannel,smpp,cmpp,floor,bulk${PROFILE ? ',profile' : ''}`).split(','));
 /** No part for this long: the run has stalled. */
 const STALL_MS = 60_000;
 
 const KANNEL = 'Kannel 1.4.5 (sendsms → smsbox → bearerbox, file store) → SMPP';
 const OURS_SMPP = 'ours: POST /api/sms/messages → outbox → SMPP gateway';
 const OURS_CMPP = 'ours: POST /api/sms/messages → outbox → CMPP 2.0 gateway → ISMG';
+const FLOOR = 'raw baseline: node:http → SQLite, group fsync off the event loop → smpp package';
 
 interface Run {
   variant: string;
@@ -302,6 +304,45 @@ async function oursRun(bundle: Bundle, dir: string, round: number, kind: 'smpp' 
   }
 }
 
+/** The raw baseline (bench/sms/floor-server.mjs): the same requests, centre and durability rule. */
+async function floorRun(dir: string, round: number): Promise<Run> {
+  const centre = await smppCentre(N + WARMUP + 100);
+  const runDir = path.join(dir, `floor-r${round}`);
+  mkdirSync(runDir);
+  try {
+    const port = await freePort();
+    const db = path.join(runDir, 'floor.sqlite');
+    const proc = spawnProc('floor server', process.execPath, [path.join(import.meta.dirname, 'sms', 'floor-server.mjs')], {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      env: { PATH: process.env.PATH ?? '', DB: db, PORT: String(port), SMSC: `127.0.0.1:${centre.port}`, SMSC_USER: SMSC_SYSTEM_ID, SMSC_PASSWORD },
+    });
+    let run: Run;
+    try {
+      await proc.waitForLine(/^ready$/, 15_000);
+      run = await measure(FLOOR, round, centre, `http://127.0.0.1:${port}`, {}, { floor: proc.pid }, warmList.map((m, i) => oursRequest(m, `w-${i}`)), list.map((m, i) => oursRequest(m, `m-${i}`)));
+    } catch (e) {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\nfloor server:\n${proc.tail.join('\n')}`, { cause: e });
+    } finally {
+      await stopProc(proc, 'SIGKILL');
+    }
+    const stored = floorStored(db);
+    run.stored = { messages: stored, withPrefix: stored - WARMUP, partsByStatus: {} };
+    run.durable = run.stored.withPrefix >= run.acknowledged;
+    return run;
+  } finally {
+    await centre.close();
+  }
+}
+
+function floorStored(file: string): number {
+  const db = new Database(file);
+  try {
+    return (db.prepare('select count(*) as n from msg').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 async function bulkRun(bundle: Bundle, dir: string): Promise<Record<string, unknown>> {
   const centre = await smppCentre(BULK + 100);
   const dataDir = path.join(dir, 'ours-bulk');
@@ -445,6 +486,9 @@ try {
     }
     if (ONLY.has('cmpp')) {
       runs.push(await oursRun(bundle, dir, round, 'cmpp'));
+    }
+    if (ONLY.has('floor')) {
+      runs.push(await floorRun(dir, round));
     }
   }
   if (ONLY.has('bulk')) {
