@@ -1,8 +1,10 @@
-import { expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/helpers/db';
 import { HOUR, MINUTE, TestClock } from '../../platform/clock';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './deps';
 import { identityModule } from './index';
+import { SessionCache } from './session-cache';
 
 const school = { role: 'teacher' as const, tenantType: 'class' as const, tenantId: 'c1' };
 
@@ -100,5 +102,72 @@ describeEachDatabase('identity', (t) => {
     expect(await identity.purgeSessions()).toBe(0);
     clock.advance(SESSION_ABSOLUTE_MS + 8 * 24 * HOUR);
     expect(await identity.purgeSessions()).toBe(1);
+  });
+
+  it('keeps a resolved session for a second: its own changes are seen at once, a change by hand within the second', async () => {
+    const clock = new TestClock();
+    const identity = identityModule({ db: t().database.db, clock }, { sessionCacheMs: 300 });
+    const { user } = await identity.createUser({ login: 'wang', name: '王老师', password: 'Correct-horse-9', roles: [school] });
+    const s = await identity.logIn({ login: 'wang', password: 'Correct-horse-9' });
+    expect((await identity.resolveSession({ token: s.sessionToken }))?.user.roles).toHaveLength(1);
+
+    // A grant added through the module: the next request sees it.
+    await identity.addGrant(user.id, { ...school, tenantId: 'c2' });
+    expect((await identity.resolveSession({ token: s.sessionToken }))?.user.roles.map((r) => r.tenantId)).toEqual(['c1', 'c2']);
+
+    // A session ended by hand (or by another server): served from the cache for at most the second.
+    await sql`update sessions set revoked_at = ${clock.now()}`.execute(t().database.db);
+    expect(await identity.resolveSession({ token: s.sessionToken })).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await identity.resolveSession({ token: s.sessionToken })).toBeNull();
+
+    // Expiry is checked on every hit, against the business clock.
+    const s2 = await identity.logIn({ login: 'wang', password: 'Correct-horse-9' });
+    expect(await identity.resolveSession({ token: s2.sessionToken })).not.toBeNull();
+    clock.advance(SESSION_ABSOLUTE_MS);
+    expect(await identity.resolveSession({ token: s2.sessionToken })).toBeNull();
+
+    // Disabled through the module: at once.
+    const s3 = await identity.logIn({ login: 'wang', password: 'Correct-horse-9' });
+    expect(await identity.resolveSession({ token: s3.sessionToken })).not.toBeNull();
+    await identity.setStatus(user.id, 'disabled');
+    expect(await identity.resolveSession({ token: s3.sessionToken })).toBeNull();
+  });
+
+  it('a session cache of 0 ms reads the database every time', async () => {
+    const clock = new TestClock();
+    const identity = identityModule({ db: t().database.db, clock }, { sessionCacheMs: 0 });
+    await identity.createUser({ login: 'wang', name: '王老师', password: 'Correct-horse-9', roles: [school] });
+    const s = await identity.logIn({ login: 'wang', password: 'Correct-horse-9' });
+    expect(await identity.resolveSession({ token: s.sessionToken })).not.toBeNull();
+    await sql`update sessions set revoked_at = ${clock.now()}`.execute(t().database.db);
+    expect(await identity.resolveSession({ token: s.sessionToken })).toBeNull();
+  });
+});
+
+describe('SessionCache', () => {
+  const entry = { session: { user: { id: 'u', login: 'u', name: 'u', roles: [] }, csrfToken: 'c', expiresAt: 1 }, lastSeenAt: 0 };
+
+  it('keeps nothing read before a change', () => {
+    let now = 0;
+    const cache = new SessionCache(1_000, 10, () => now);
+    const ticket = cache.ticket();
+    cache.clear();
+    cache.set('a', entry, ticket);
+    expect(cache.get('a')).toBeNull();
+    cache.set('a', entry, cache.ticket());
+    expect(cache.get('a')).toBe(entry);
+    now = 999;
+    expect(cache.get('a')).toBe(entry);
+    now = 1_000;
+    expect(cache.get('a')).toBeNull();
+  });
+
+  it('holds at most its size, the oldest out first', () => {
+    const cache = new SessionCache(1_000, 2, () => 0);
+    for (const k of ['a', 'b', 'c']) {
+      cache.set(k, entry, cache.ticket());
+    }
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([null, entry, entry]);
   });
 });

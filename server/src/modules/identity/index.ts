@@ -26,6 +26,7 @@ import { anonymisePerson, identityPersonalData } from './personal-data';
 import { purgeSessions } from './purge-sessions';
 import { resetPassword } from './reset-password';
 import { resolveSession } from './resolve-session';
+import { SessionCache } from './session-cache';
 import { revokeApiToken } from './revoke-api-token';
 import { setUserPhone } from './set-phone';
 import { actorOf, toPublicUser } from './to-public-user';
@@ -50,8 +51,26 @@ export type { Person } from './people';
 export type { IdentityPersonalData } from './personal-data';
 export type { Holder, PeopleFilter, TenantRef } from './people.repo';
 
-export function identityModule(deps: IdentityDeps) {
-  return {
+/** Methods that change no session, user or grant; every other method clears the session cache when it returns. */
+const READS = new Set([
+  'resolveSession',
+  'resolveApiToken',
+  'getUser',
+  'listPeople',
+  'getPerson',
+  'findPersonByPhone',
+  'holdersOf',
+  'idsByPhone',
+  'personalData',
+  'lookUpUsers',
+  'getAccount',
+  'listSessions',
+  'listApiTokens',
+]);
+
+export function identityModule(deps: IdentityDeps, opts: { sessionCacheMs?: number } = {}) {
+  const sessions = new SessionCache(opts.sessionCacheMs);
+  const methods = {
     createUser: (opts: CreateUserOptions) => createUser(deps, opts),
     logIn: (opts: LogInOptions) => logIn(deps, opts),
     /** A one-time code for a number (the SMS is sent by flows/login-code.flow.ts). */
@@ -59,7 +78,7 @@ export function identityModule(deps: IdentityDeps) {
     logInWithCode: (opts: { phone: string; code: string; ip?: string; userAgent?: string }) => logInWithCode(deps, opts),
     resetPasswordWithCode: (opts: { phone: string; code: string; password: string }) => resetPasswordWithCode(deps, opts),
     logOut: (opts: { token: string }) => logOut(deps, opts),
-    resolveSession: (opts: { token: string }) => resolveSession(deps, opts),
+    resolveSession: (opts: { token: string }) => resolveSession(deps, opts, sessions),
     /** The user behind an API client's bearer token, or null. */
     resolveApiToken: (opts: { token: string }) => resolveApiToken(deps, opts),
     resetPassword: (opts: { login: string; password?: string }) => resetPassword(deps, opts),
@@ -109,6 +128,19 @@ export function identityModule(deps: IdentityDeps) {
     /** An operator sets a user's number. */
     setUserPhone: (opts: { userId: string; phone: string }) => setUserPhone(deps, opts),
   };
+  for (const name of Object.keys(methods) as (keyof typeof methods)[]) {
+    if (!READS.has(name)) {
+      const fn = methods[name] as (...a: unknown[]) => Promise<unknown>;
+      (methods as Record<string, unknown>)[name] = async (...a: unknown[]) => {
+        try {
+          return await fn(...a);
+        } finally {
+          sessions.clear();
+        }
+      };
+    }
+  }
+  return methods;
 }
 
 export type IdentityModule = ReturnType<typeof identityModule>;
