@@ -19,8 +19,15 @@
  * process; Kannel's bearerbox + smsbox) over the same interval per part. Rounds run
  * interleaved, Kannel / ours SMPP / ours CMPP, BENCH_SMS_ROUNDS times; medians over rounds.
  *
- * Durability: after each of our runs the server is killed with SIGKILL and its database
- * must hold every message it answered 200 for.
+ * - Raw baseline (bench/sms/floor-server.mjs): node:http → SQLite, acknowledged after a group
+ *   fsync off the event loop → the `smpp` package, with receipts stored before they are
+ *   acknowledged, and nothing else: the floor a Node process reaches under the same rules.
+ *
+ * Durability: after each of our runs (and the baseline's) the process is killed with SIGKILL
+ * and its database must hold every message it answered 200 for.
+ *
+ * Intake (BENCH_ONLY=intake, diagnostic): our send path alone, with the centre holding its
+ * responses so that nothing is dispatched after the first window: CPU per acknowledged request.
  *
  * Bulk: one POST /api/sms/bulks with BENCH_SMS_BULK recipients (10,000) to a server whose SMPP
  * link is limited to rate=100 parts/s: time to the 200 (enqueued), then the drain rate at the
@@ -34,7 +41,8 @@
  *
  * Run: npm run bench:sms. Knobs: BENCH_SMS_N (20000), BENCH_SMS_ROUNDS (2), BENCH_SMS_WARMUP
  * (1000), BENCH_SMS_BULK (10000), BENCH_SMS_DRAIN_SECONDS (30), BENCH_SMS_PROFILE,
- * BENCH_ONLY=kannel,smpp,cmpp,bulk,profile (default all but profile unless BENCH_SMS_PROFILE).
+ * BENCH_ONLY=kannel,smpp,cmpp,floor,bulk,intake,profile (default: kannel,smpp,cmpp,floor,bulk, and
+ * profile when BENCH_SMS_PROFILE is set).
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,7 +54,7 @@ import { cmppCentre, ISMG_SP, SMSC_PASSWORD, SMSC_SYSTEM_ID, smppCentre, type Ce
 import { kannelRequest, startKannel } from './sms/kannel';
 import { prepareLoad, type LoadRequest, type LoadResult } from './sms/loader';
 import { freezeBundle, oursRequest, startOurs, storedIn, type Bundle, type Stored } from './sms/ours';
-import { cpuMsOf, freePort, machineCpuMs, sleep, spawnProc, stopAll, stopProc } from './sms/procs';
+import { cpuMsOf, freePort, machineCpuMs, sleep, spawnProc, stopAll, stopProc, until } from './sms/procs';
 import { summariseProfile, type ProfileSummary } from './sms/profile';
 import { assertOnePart, messages, msisdn } from './sms/workload';
 
@@ -103,6 +111,7 @@ const runs: Run[] = [];
 const notes: string[] = [];
 const started = performance.now();
 let bulk: Record<string, unknown> | null = null;
+let intake: Record<string, number> | null = null;
 let profile = null as (ProfileSummary & { run: Run }) | null;
 let sqlTrace = null as {
   partsPerSecond: number;
@@ -343,6 +352,48 @@ function floorStored(file: string): number {
   }
 }
 
+/**
+ * Intake only (diagnostic): our server with its SMPP centre holding every submit_sm_resp, so the
+ * dispatcher stops after one window and what is measured is the send path up to the durable
+ * 200: HTTP, session, audit, compliance, the outbox insert. CPU per acknowledged request.
+ */
+async function intakeRun(bundle: Bundle, dir: string): Promise<Record<string, number>> {
+  const centre = await smppCentre(N + WARMUP + 100);
+  const dataDir = path.join(dir, 'ours-intake');
+  try {
+    const ours = await startOurs(bundle, dataDir, `${centre.sim.url}?window=16&connections=1`);
+    try {
+      await until(() => centre.bound() > 0, 15_000, 'our SMPP gateway to bind');
+      centre.sim.pauseResponses();
+      const out: Record<string, number> = {};
+      for (const [name, batch] of [
+        ['warm', warmList.map((m, i) => oursRequest(m, `w-${i}`))],
+        ['run', list.map((m, i) => oursRequest(m, `m-${i}`))],
+      ] as const) {
+        const loader = await prepareLoad(ours.url, [...batch], { connections: CONNECTIONS, headers: ours.headers });
+        const cpu0 = cpuMsOf(ours.proc.pid);
+        const r = await loader.go();
+        const cpu = cpuMsOf(ours.proc.pid) - cpu0;
+        await loader.close();
+        if (name === 'run') {
+          out.requests = r.ok;
+          out.perSecond = Math.round((r.ok / (r.finishedAt - r.startedAt)) * 1000);
+          out.cpuMsPerRequest = round3(cpu / r.ok);
+          out.p99Ms = r.p99Ms;
+        }
+      }
+      log(`intake only: ${out.requests} requests at ${out.perSecond}/s, ${out.cpuMsPerRequest} CPU ms each (p99 ${out.p99Ms} ms)`);
+      return out;
+    } finally {
+      centre.sim.resumeResponses();
+      await ours.crash();
+    }
+  } finally {
+    await centre.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function bulkRun(bundle: Bundle, dir: string): Promise<Record<string, unknown>> {
   const centre = await smppCentre(BULK + 100);
   const dataDir = path.join(dir, 'ours-bulk');
@@ -491,6 +542,9 @@ try {
       runs.push(await floorRun(dir, round));
     }
   }
+  if (ONLY.has('intake')) {
+    intake = await intakeRun(bundle, dir);
+  }
   if (ONLY.has('bulk')) {
     bulk = await bulkRun(bundle, dir);
   }
@@ -558,6 +612,10 @@ if (runs.length > 0) {
     }),
   );
 }
+if (intake) {
+  console.log('Intake only (the centre holds its responses; the send path up to the durable 200):');
+  console.table([intake]);
+}
 if (bulk) {
   console.log('Bulk:');
   const { perSecond: _ps, ...rest } = bulk;
@@ -601,6 +659,7 @@ writeFileSync(
       summary: summary.map((s) => ({ ...s, vsKannel: vs(s) })),
       runs,
       bulk,
+      intake,
       sqlTrace,
       profile: profile ? { ...profile, run: { partsPerSecond: profile.run.partsPerSecond, cpuMsPerPart: profile.run.cpuMsPerPart, seconds: profile.run.seconds } } : null,
       notes,
