@@ -34,7 +34,8 @@
  * centre over BENCH_SMS_DRAIN_SECONDS (30 s ≈ 3,000 parts) from the first part; the rest of
  * the bulk is not waited for.
  *
- * Profile (BENCH_SMS_PROFILE=1, or a folder to keep the files in): one more SMPP run of ours
+ * Profile (BENCH_SMS_PROFILE=1, or a folder to keep the files in; BENCH_SMS_PROFILE_KIND=cmpp
+ * for the CMPP path): one more SMPP run of ours
  * under `node --cpu-prof` (self time by area, by owning server file, by file, by function, over
  * the measured window: bench/sms/profile.ts), then one with bench/sms/sql-trace.mjs preloaded
  * (every SQLite statement timed, by SQL text). Neither counts as a round.
@@ -66,6 +67,8 @@ const DRAIN_SECONDS = Number(process.env.BENCH_SMS_DRAIN_SECONDS ?? 30);
 const BULK_RATE = 100;
 const CONNECTIONS = 50;
 const PROFILE = process.env.BENCH_SMS_PROFILE;
+/** Which of our paths the profile runs: smpp (default) or cmpp. */
+const PROFILE_KIND = process.env.BENCH_SMS_PROFILE_KIND === 'cmpp' ? 'cmpp' : 'smpp';
 const ONLY = new Set((process.env.BENCH_ONLY ?? `kannel,smpp,cmpp,floor,bulk${PROFILE ? ',profile' : ''}`).split(','));
 /** No part for this long: the run has stalled. */
 const STALL_MS = 60_000;
@@ -461,7 +464,7 @@ async function profileRun(bundle: Bundle, dir: string): Promise<void> {
   mkdirSync(profDir, { recursive: true });
   const before = new Set(readdirSync(profDir));
   const hr = { from: 0n, to: 0n };
-  const run = await oursRun(bundle, dir, 0, 'smpp', {
+  const run = await oursRun(bundle, dir, 0, PROFILE_KIND, {
     tag: 'profile',
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
     hooks: () => ({
@@ -488,7 +491,7 @@ async function profileRun(bundle: Bundle, dir: string): Promise<void> {
   // from the first request to the last part (SIGUSR2 starts and stops it).
   const traceFile = path.join(profDir, 'sql-trace.json');
   rmSync(traceFile, { force: true });
-  const traced = await oursRun(bundle, dir, 0, 'smpp', {
+  const traced = await oursRun(bundle, dir, 0, PROFILE_KIND, {
     tag: 'sqltrace',
     nodeArgs: ['--import', pathToFileURL(path.join(import.meta.dirname, 'sms', 'sql-trace.mjs')).href],
     env: { SQL_TRACE_FILE: traceFile },
@@ -622,7 +625,7 @@ if (bulk) {
   console.table([rest]);
 }
 if (profile) {
-  console.log(`Our server's CPU profile (SMPP run, ${profile.run.partsPerSecond} parts/s, ${profile.run.cpuMsPerPart} CPU ms/part; main thread ${profile.sampledMs} ms busy of ${profile.windowMs} ms, idle ${profile.idlePercent} %):`);
+  console.log(`Our server's CPU profile (${PROFILE_KIND.toUpperCase()} run, ${profile.run.partsPerSecond} parts/s, ${profile.run.cpuMsPerPart} CPU ms/part; main thread ${profile.sampledMs} ms busy of ${profile.windowMs} ms, idle ${profile.idlePercent} %):`);
   console.table(profile.byArea.slice(0, 15).map((l) => ({ area: l.name, ms: l.ms, '%': l.percent })));
   console.table(profile.byOwner.slice(0, 15).map((l) => ({ 'whose work (nearest server file on the stack)': l.name, ms: l.ms, '%': l.percent })));
   console.table(profile.byFile.slice(0, 15).map((l) => ({ file: l.name, ms: l.ms, '%': l.percent })));
@@ -630,7 +633,7 @@ if (profile) {
 }
 if (sqlTrace) {
   console.log(
-    `SQLite statements in our server (SMPP run with bench/sms/sql-trace.mjs, ${sqlTrace.partsPerSecond} parts/s): ${sqlTrace.statementsPerPart} per part, ` +
+    `SQLite statements in our server (${PROFILE_KIND.toUpperCase()} run with bench/sms/sql-trace.mjs, ${sqlTrace.partsPerSecond} parts/s): ${sqlTrace.statementsPerPart} per part, ` +
       `${sqlTrace.sqliteMs} ms inside SQLite of a ${sqlTrace.windowMs} ms window:`,
   );
   console.table(sqlTrace.rows.slice(0, 25).map((r) => ({ sql: r.sql.length > 110 ? `${r.sql.slice(0, 107)}...` : r.sql, 'per part': r.perPart, 'µs/call': r.usPerCall, ms: r.ms, '% of SQLite': r.percentOfSqlite })));
