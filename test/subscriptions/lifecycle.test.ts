@@ -124,6 +124,20 @@ describeEachDatabase('subscriptions by SMS', (t) => {
     expect((await ctx.subscriptions.requests.list({ agencyIds: [tongda] })).items[0]).toMatchObject({ status: 'confirmed', replyText: 'y' });
   });
 
+  it('a guardian who texts JX while an agent’s request waits has answered it: it leaves 待确认, and a later Y subscribes nothing twice', async () => {
+    const { ctx, w, agent, tongda, mo, last } = await subWorld(t().database);
+    const r = await ctx.subscriptions.requests.create({ msisdn: PHONES.liQiang, service: 'jx', schoolId: w.school, agentId: agent, agencyIds: [tongda] });
+    await mo(PHONES.liQiang, 'JX');
+    expect(last(PHONES.liQiang)).toContain('您已成功订购家校互动');
+    expect((await ctx.subscriptions.requests.list({ agencyIds: [tongda], status: 'pending' })).total).toBe(0);
+    expect((await ctx.subscriptions.requests.list({ agencyIds: [tongda] })).items).toEqual([expect.objectContaining({ id: r.id, status: 'confirmed', replyText: '短信“JX”发送至10657099' })]);
+    await mo(PHONES.liQiang, 'Y', '4');
+    expect(last(PHONES.liQiang)).toBe('【一卡通】没有等待您确认的订购。如需订购家校互动，请发送 JX 到 10657099。');
+    const h = await ctx.subscriptions.history(PHONES.liQiang);
+    expect(h.subscriptions).toEqual([expect.objectContaining({ service: 'jx', status: 'active', channel: 'sms' })]);
+    expect(h.events.filter((e) => e.kind === 'subscribe')).toHaveLength(1);
+  });
+
   it('an unanswered request expires after 24 hours, any other reply declines it: nothing is subscribed', async () => {
     const { ctx, clock, w, agent, tongda, mo, last } = await subWorld(t().database);
     await ctx.subscriptions.requests.create({ msisdn: PHONES.liQiang, service: 'jx', schoolId: w.school, agentId: agent, agencyIds: [tongda] });

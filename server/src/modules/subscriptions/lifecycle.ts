@@ -171,6 +171,17 @@ export async function subscribe(deps: SubscriptionsDeps, o: SubscribeOptions): P
       .execute();
     const event: EventRow = { id: newId(now), subscription_id: id, msisdn, service: service.code, kind: 'subscribe', at, channel: o.channel, actor_id: o.actorId ?? null, note: null, consent_id: consentId };
     await t(trx).insertInto('subscription_events').values(event).execute();
+    if (!o.requestId) {
+      // The family subscribed itself (JX, the portal…) while an agent's request waited for its Y:
+      // the request is answered by that act, so it leaves the agent's 待确认 and a later Y finds nothing to confirm.
+      await t(trx)
+        .updateTable('subscription_requests')
+        .set({ status: 'confirmed', resolved_at: now, reply_text: o.raw.trim(), reply_mo_id: o.moId ?? null })
+        .where('msisdn', '=', msisdn)
+        .where('service', '=', service.code)
+        .where('status', '=', 'pending')
+        .execute();
+    }
     let chargedNow: string | null = null;
     if (service.kind === 'paid' && service.cycle === 'month') {
       const fee = feeForMonth(await historyOf(trx, id), month, deps.timeZone);
