@@ -16,6 +16,13 @@ export interface PublicUser {
   roles: { role: Role; title: string; tenantType: TenantType; tenantId: string }[];
 }
 
+/** A console session behind a cookie, as the HTTP layer uses it. */
+export interface ResolvedSession {
+  user: PublicUser;
+  csrfToken: string;
+  expiresAt: number;
+}
+
 /** Console sessions: end after 2 hours idle, and 12 hours after log-in in any case. */
 export const SESSION_IDLE_MS = 2 * 3_600_000;
 export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;

@@ -1,14 +1,10 @@
-import { SESSION_IDLE_MS, SESSION_TOUCH_MS, type IdentityDeps, type PublicUser } from './deps';
+import { SESSION_IDLE_MS, SESSION_TOUCH_MS, type IdentityDeps, type ResolvedSession } from './deps';
 import * as repo from './identity.repo';
 import type { SessionCache } from './session-cache';
 import { hashSessionToken } from './session-token';
 import { publicRole } from './to-public-user';
 
-export interface ResolvedSession {
-  user: PublicUser;
-  csrfToken: string;
-  expiresAt: number;
-}
+export type { ResolvedSession };
 
 /**
  * The session behind a cookie's token, or null if it is unknown, revoked, idle too long or

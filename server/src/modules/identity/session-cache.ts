@@ -14,7 +14,7 @@
  * - idle and absolute expiry are checked on every hit against the business clock, and a hit
  *   that is due a last-seen touch goes to the database instead.
  */
-import type { ResolvedSession } from './resolve-session';
+import type { ResolvedSession } from './deps';
 
 export interface CachedSession {
   session: ResolvedSession;
