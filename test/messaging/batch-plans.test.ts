@@ -56,13 +56,15 @@ describe('batched outcome, report and status updates on SQLite', () => {
     expect((await q.execute(t.database.db)).rows).toHaveLength(0);
   });
 
-  it(`finds each of ${String(N)} messages by primary key to set its state`, async () => {
-    const q = batchUpdates.statuses(t.database.db, ids.map((id) => ({ id, status: 'delivered' as const, doneAt: 2000 })), 3000);
+  it(`recomputes ${String(N)} messages' states from their parts, each found by primary key`, async () => {
+    await sql`update sms_parts set status = 'failed', done_at = 4000`.execute(t.database.db);
+    const q = batchUpdates.refresh(t.database.db, ids, 5000);
     const plan = await planOf(q);
     expect(plan).toMatch(/SEARCH sms_messages USING (COVERING INDEX|INDEX|PRIMARY KEY)/);
     expect(plan).not.toMatch(/SCAN sms_messages/);
+    expect(plan).not.toMatch(/SCAN sms_parts\b(?! USING)/);
     await q.execute(t.database.db);
-    const r = await sql<{ n: number }>`select count(*) as n from sms_messages where status = 'delivered' and done_at = 2000 and updated_at = 3000`.execute(t.database.db);
+    const r = await sql<{ n: number }>`select count(*) as n from sms_messages where status = 'failed' and done_at = 4000 and updated_at = 5000`.execute(t.database.db);
     expect(Number(r.rows[0]?.n)).toBe(N);
   });
 });

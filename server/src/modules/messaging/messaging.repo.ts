@@ -238,10 +238,6 @@ export async function insertParts(db: Db, rows: PartRow[]): Promise<void> {
  * (exported so that a test can check SQLite's plan keeps the list outermost).
  */
 export const batchUpdates = {
-  statuses: (db: Db, rows: { id: string; status: MessageStatus; doneAt: number | null }[], now: number) => sql`
-      with v (id, status, done_at) as (values ${sql.join(rows.map((r) => sql`(${r.id}, ${r.status}, cast(${r.doneAt} as bigint))`))})
-      update sms_messages set status = v.status, done_at = v.done_at, updated_at = ${now}
-      from v where sms_messages.id = ${listCol(db, 'id')}`,
   accepted: (db: Db, rows: { messageId: string; seq: number; gatewayMsgId: string }[], now: number) => sql`
       with v (message_id, seq, gateway_msg_id) as (values ${sql.join(rows.map((r) => sql`(${r.messageId}, cast(${r.seq} as integer), ${r.gatewayMsgId})`))})
       update sms_parts set status = 'accepted', gateway_msg_id = v.gateway_msg_id, accepted_at = ${now}
@@ -251,12 +247,46 @@ export const batchUpdates = {
       update sms_parts set status = v.status, report_stat = v.stat, done_at = v.done_at, error = case when v.status = 'delivered' then null else v.stat end
       from v where sms_parts.message_id = ${listCol(db, 'message_id')} and sms_parts.seq = ${listCol(db, 'seq')} and sms_parts.status in ('accepted', 'unknown')
       returning sms_parts.message_id, sms_parts.seq`,
+  /**
+   * Messages' states recomputed from their parts inside the database, written only where they
+   * change (a blocked message keeps its state). The rule (docs/messaging.md, "States"), in
+   * order: all parts queued → queued; any failed → failed; all delivered → delivered; any
+   * unknown → unknown; any queued or submitted → submitted; expired with none accepted →
+   * expired; otherwise accepted. An ended message ends with its last part (or now, if its
+   * parts have no end time). test/messaging/refresh-status.test.ts checks every mix of up
+   * to three parts against a model of the rule.
+   */
+  refresh: (db: Db, ids: string[], now: number) => sql`
+      with agg as (
+        select message_id, count(*) as n, max(done_at) as last_done,
+          sum(case when status = 'queued' then 1 else 0 end) as q,
+          sum(case when status = 'submitted' then 1 else 0 end) as s,
+          sum(case when status = 'accepted' then 1 else 0 end) as a,
+          sum(case when status = 'delivered' then 1 else 0 end) as d,
+          sum(case when status = 'failed' then 1 else 0 end) as f,
+          sum(case when status = 'expired' then 1 else 0 end) as e,
+          sum(case when status = 'unknown' then 1 else 0 end) as u
+        from sms_parts where message_id in (${sql.join(ids)}) group by message_id
+      ), v as (
+        select message_id, last_done,
+          case when q = n then 'queued' when f > 0 then 'failed' when d = n then 'delivered' when u > 0 then 'unknown'
+               when q > 0 or s > 0 then 'submitted' when e > 0 and a = 0 then 'expired' else 'accepted' end as status
+        from agg
+      ), w as (
+        select message_id, status,
+          case when status in ('delivered', 'failed', 'expired') then coalesce(nullif(last_done, 0), cast(${now} as bigint)) else null end as done_at
+        from v
+      )
+      update sms_messages set status = w.status, done_at = w.done_at, updated_at = ${now}
+      from w where sms_messages.id = ${sql.raw(dialectOf(db) === 'sqlite' ? '+w.message_id' : 'w.message_id')}
+        and sms_messages.status <> 'blocked'
+        and (sms_messages.status <> w.status or coalesce(sms_messages.done_at, -1) <> coalesce(w.done_at, -1))`,
 };
 
-/** Many messages' states at once (refresh-status.ts), one statement per 300. */
-export async function updateMessageStatuses(db: Db, rows: { id: string; status: MessageStatus; doneAt: number | null }[], now: number): Promise<void> {
-  for (let i = 0; i < rows.length; i += 300) {
-    await batchUpdates.statuses(db, rows.slice(i, i + 300), now).execute(db);
+/** Recomputes many messages' states from their parts, in one statement per 500 (refresh-status.ts). */
+export async function refreshMessageStates(db: Db, ids: string[], now: number): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await batchUpdates.refresh(db, ids.slice(i, i + 500), now).execute(db);
   }
 }
 
@@ -324,25 +354,6 @@ export async function messagesByIds(db: Db, ids: string[]): Promise<MessageRow[]
   const out: MessageRow[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     out.push(...(await sql<MessageRow>`select * from sms_messages where id in (${sql.join(ids.slice(i, i + 500))})`.execute(db)).rows);
-  }
-  return out;
-}
-
-/** What a message's state is recomputed from: its parts' states and end times (refresh-status.ts). */
-export async function partStatesOfMany(db: Db, messageIds: string[]): Promise<Pick<PartRow, 'message_id' | 'status' | 'done_at'>[]> {
-  const out: Pick<PartRow, 'message_id' | 'status' | 'done_at'>[] = [];
-  for (let i = 0; i < messageIds.length; i += 500) {
-    const r = await sql<Pick<PartRow, 'message_id' | 'status' | 'done_at'>>`select message_id, status, done_at from sms_parts where message_id in (${sql.join(messageIds.slice(i, i + 500))})`.execute(db);
-    out.push(...r.rows);
-  }
-  return out;
-}
-
-/** Messages' current states, without their texts (refresh-status.ts). */
-export async function messageStatesByIds(db: Db, ids: string[]): Promise<Pick<MessageRow, 'id' | 'status' | 'done_at'>[]> {
-  const out: Pick<MessageRow, 'id' | 'status' | 'done_at'>[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    out.push(...(await sql<Pick<MessageRow, 'id' | 'status' | 'done_at'>>`select id, status, done_at from sms_messages where id in (${sql.join(ids.slice(i, i + 500))})`.execute(db)).rows);
   }
   return out;
 }

@@ -109,28 +109,3 @@ export function moView(m: MoRow): MoView {
     handledAt: m.handled_at,
   };
 }
-
-/** A message's state from its parts' (docs/messaging.md, "States"). */
-export function aggregateStatus(parts: Pick<PartRow, 'status'>[]): MessageStatus {
-  const has = (s: PartStatus) => parts.some((p) => p.status === s);
-  const all = (s: PartStatus) => parts.every((p) => p.status === s);
-  if (parts.length === 0 || all('queued')) {
-    return 'queued';
-  }
-  if (has('failed')) {
-    return 'failed';
-  }
-  if (all('delivered')) {
-    return 'delivered';
-  }
-  if (has('unknown')) {
-    return 'unknown';
-  }
-  if (has('queued') || has('submitted')) {
-    return 'submitted';
-  }
-  if (has('expired')) {
-    return has('accepted') ? 'accepted' : 'expired';
-  }
-  return 'accepted';
-}
