@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { Batcher } from './batcher';
 import type { Database, Db } from './db/database';
+import { insertRows } from './db/insert-rows';
 import { newId } from './ids';
 import type { Logger } from './logger';
 import { maskPhones } from './logger';
@@ -89,6 +90,7 @@ interface AuditRow {
 }
 
 const t = (db: Db) => db as Kysely<{ audit_log: AuditRow }>;
+const AUDIT_COLUMNS = ['id', 'at', 'request_id', 'channel', 'actor_kind', 'actor_id', 'role', 'tenant_type', 'tenant_id', 'action', 'target', 'result', 'status', 'error_code', 'ip', 'details'] as const satisfies readonly (keyof AuditRow)[];
 
 /**
  * A stable pseudonym for a phone number: the first 16 hex digits of the SHA-256 of the
@@ -208,7 +210,7 @@ export async function recordAuditMany(db: Db, entries: AuditEntry[]): Promise<st
     return [];
   }
   const rows = entries.map(toRow);
-  await t(db).insertInto('audit_log').values(rows).execute();
+  await insertRows(db, 'audit_log', AUDIT_COLUMNS, rows);
   return rows.map((r) => r.id);
 }
 

@@ -370,10 +370,11 @@ export class PostgresLedgerStore implements LedgerStore, PipelinedStore {
     }
     this.stats.confirmed++;
     self.decided({ loaded: ev.loaded, from: ev.from });
-    // Queued behind the write: sent the moment it completes.
+    // Queued behind the write: sent the moment it completes. Awaited together: when the
+    // connection dies, both fail, and a failure left unobserved would end the process (it did,
+    // once, in the pg_ctl stop test).
     const committing = client.query('commit');
-    await writing;
-    await committing;
+    await Promise.all([writing, committing]);
     return ev.out.results;
   }
 }

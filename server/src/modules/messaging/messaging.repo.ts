@@ -1,6 +1,7 @@
 /** Queries on the messaging tables, and nothing else. */
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../../platform/db/database';
+import { insertRows } from '../../platform/db/insert-rows';
 import type { Db } from '../../platform/db/database';
 import type { SmsClass } from '../../platform/config-sms';
 import { groupBy } from '../../platform/group-by';
@@ -144,7 +145,7 @@ export async function messagesOfBulk(db: Db, bulkId: string, statuses?: MessageS
   return q.orderBy('to_msisdn').execute();
 }
 
-/** Inserts the message unless its (service, key) exists; returns whether it was inserted. */
+/** The columns written when a message or a part is inserted. */
 const MESSAGE_COLUMNS = ['id', 'service', 'key', 'fingerprint', 'class', 'to_msisdn', 'carrier', 'src_id', 'text', 'encoding', 'parts', 'bulk_id', 'reply_to_mo_id', 'status', 'reason', 'not_before', 'gateway', 'created_at', 'updated_at', 'done_at'] as const;
 const PART_COLUMNS = ['message_id', 'seq', 'status', 'gateway', 'gateway_msg_id', 'attempts', 'next_attempt_at', 'error', 'report_stat', 'queued_at', 'submitted_at', 'accepted_at', 'done_at'] as const;
 
@@ -157,30 +158,18 @@ export async function insertMessage(db: Db, row: MessageRow): Promise<boolean> {
   return Number(r.numAffectedRows ?? 0) === 1;
 }
 
-/** Many new messages at once (a bulk); chunked below every driver's parameter limit. */
+/** Many new messages at once (a bulk), in as few statements as the drivers' parameter limits allow. */
 export async function insertMessages(db: Db, rows: MessageRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    await t(db).insertInto('sms_messages').values(rows.slice(i, i + 500)).execute();
-  }
+  await insertRows(db, 'sms_messages', MESSAGE_COLUMNS, rows);
 }
 
 /**
  * Inserts new messages, skipping any whose (service, key) exists already (another writer
- * committed it first); returns the ids that were inserted. Chunked below every driver's
- * parameter limit.
+ * committed it first); returns the ids that were inserted.
  */
 export async function insertMessagesIfNew(db: Db, rows: MessageRow[]): Promise<Set<string>> {
-  const inserted = new Set<string>();
-  for (let i = 0; i < rows.length; i += 500) {
-    const values = rows.slice(i, i + 500).map((row) => sql`(${sql.join(MESSAGE_COLUMNS.map((c) => row[c]))})`);
-    const r = await sql<{ id: string }>`
-      insert into sms_messages (${sql.join(MESSAGE_COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(values)}
-      on conflict (service, key) do nothing returning id`.execute(db);
-    for (const { id } of r.rows) {
-      inserted.add(id);
-    }
-  }
-  return inserted;
+  const r = (await insertRows(db, 'sms_messages', MESSAGE_COLUMNS, rows, 'on conflict (service, key) do nothing returning id')) as { id: string }[];
+  return new Set(r.map((x) => x.id));
 }
 
 /** The messages already stored under these (service, key) pairs, by `service\u0000key`. */
@@ -227,10 +216,7 @@ export async function countRecentMany(db: Db, msisdns: string[], cls: SmsClass, 
 }
 
 export async function insertParts(db: Db, rows: PartRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    const values = rows.slice(i, i + 500).map((row) => sql`(${sql.join(PART_COLUMNS.map((c) => row[c]))})`);
-    await sql`insert into sms_parts (${sql.join(PART_COLUMNS.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(db);
-  }
+  await insertRows(db, 'sms_parts', PART_COLUMNS, rows);
 }
 
 /**
