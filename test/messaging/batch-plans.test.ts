@@ -67,4 +67,16 @@ describe('batched outcome, report and status updates on SQLite', () => {
     const r = await sql<{ n: number }>`select count(*) as n from sms_messages where status = 'failed' and done_at = 4000 and updated_at = 5000`.execute(t.database.db);
     expect(Number(r.rows[0]?.n)).toBe(N);
   });
+
+  it('finds a bulk’s messages through the bulk index, which holds only messages of a bulk', async () => {
+    const plan = (
+      await t.database.db.executeQuery<{ detail: string }>(CompiledQuery.raw("explain query plan select status, count(*) from sms_messages where bulk_id = ? and status in ('failed', 'expired') group by status", ['b1']))
+    ).rows
+      .map((x) => x.detail)
+      .join(' | ');
+    expect(plan).toMatch(/SEARCH sms_messages USING (COVERING )?INDEX sms_messages_bulk_idx/);
+    // Partial: a message outside any bulk has no entry in it.
+    const index = await sql<{ sql: string }>`select sql from sqlite_master where name = 'sms_messages_bulk_idx'`.execute(t.database.db);
+    expect(index.rows[0]?.sql).toMatch(/where bulk_id is not null$/i);
+  });
 });

@@ -19,6 +19,7 @@ import * as m0012 from './0012_notes';
 import * as m0013 from './0013_gate';
 import * as m0014 from './0014_classwork';
 import * as m0015 from './0015_subscriptions';
+import * as m0016 from './0016_sms_bulk_index';
 
 export interface MigrationModule {
   up(db: Db, dialect: Dialect): Promise<void>;
@@ -40,4 +41,5 @@ export const migrations: Record<string, MigrationModule> = {
   '0013_gate': m0013,
   '0014_classwork': m0014,
   '0015_subscriptions': m0015,
+  '0016_sms_bulk_index': m0016,
 };
