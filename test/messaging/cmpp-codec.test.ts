@@ -16,6 +16,7 @@ import {
   cmppTimestampText,
   cmppTimestampValue,
   CommandId,
+  cmppLocalTime,
   createMsgIdGenerator,
   decodePdu,
   decodeStatusReport,
@@ -578,6 +579,21 @@ describe('Msg_Id (§2.8)', () => {
     expect(unpackMsgId(wrapping(at)).seq).toBe(0xffff);
     expect(unpackMsgId(wrapping(at))).toStrictEqual({ ...unpackMsgId(0x909de14134fd0001n), gateway: 1, seq: 0 });
     expectCode(() => createMsgIdGenerator({ gateway: 2 ** 22 }), 'CMPP_BAD_FIELD');
+  });
+
+  it('reads Beijing time across seconds, minutes and days, the same within a second, each answer its own', () => {
+    const at = Date.UTC(2026, 10, 23, 15, 59, 59, 0); // 11-23 23:59:59 in Beijing
+    expect(cmppLocalTime(at)).toEqual({ month: 11, day: 23, hour: 23, minute: 59, second: 59 });
+    const first = cmppLocalTime(at + 999);
+    expect(first).toEqual({ month: 11, day: 23, hour: 23, minute: 59, second: 59 });
+    first.second = 0;
+    expect(cmppLocalTime(at + 500).second).toBe(59);
+    expect(cmppLocalTime(at + 1000)).toEqual({ month: 11, day: 24, hour: 0, minute: 0, second: 0 });
+    // Back in time, and a month's end.
+    expect(cmppLocalTime(at - 60_000)).toEqual({ month: 11, day: 23, hour: 23, minute: 58, second: 59 });
+    expect(cmppLocalTime(Date.UTC(2026, 10, 30, 16, 0, 0))).toEqual({ month: 12, day: 1, hour: 0, minute: 0, second: 0 });
+    expect(cmppLocalTime(new Date(at))).toEqual({ month: 11, day: 23, hour: 23, minute: 59, second: 59 });
+    expectCode(() => cmppLocalTime(Number.NaN), 'CMPP_BAD_FIELD');
   });
 
   it('offsets a group SUBMIT id per recipient, wrapping inside the sequence field (§2.7)', () => {

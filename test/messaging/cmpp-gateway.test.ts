@@ -219,6 +219,22 @@ describe('CMPP gateway over loopback', () => {
     acceptedId(await gw.submit(onePart('一条连接也能发')));
   });
 
+  it('the simulator keeps the latest frames, in order, however many it has seen', async () => {
+    const { sim, gw, inbox } = await setup({ sim: { keepPackets: 10 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      ids.push(acceptedId(await gw.submit(onePart(`第${String(i)}条`))));
+    }
+    await inbox.until(() => inbox.reports.length === 15, 'the reports');
+    // Login, 15 SUBMITs, their answers, 15 DELIVERs and their answers: far more than 10 frames.
+    expect(sim.packets.length).toBeGreaterThanOrEqual(10);
+    expect(sim.packets.length).toBeLessThan(20);
+    const submits = sim.packets.filter((p) => p.dir === 'in' && p.command === 'SUBMIT').map((p) => p.sequenceId);
+    expect(submits).toEqual([...submits].sort((a, b) => a - b));
+    expect(submits.length).toBeLessThan(15);
+    expect(sim.submits).toHaveLength(15);
+  });
+
   it('CMPP 3.0: submit, 71-byte report and MO', async () => {
     const { sim, gw, inbox } = await setup({ url: { version: '3.0' } });
     expect(sim.logins[0]?.version).toBe(0x30);

@@ -82,6 +82,8 @@ export interface IsmgSimulatorOptions {
   deliverRetries?: number;
   faults?: IsmgFaults;
   now?: () => number;
+  /** Frames kept in `packets`: at least this many of the latest (default 20,000). */
+  keepPackets?: number;
 }
 
 export interface ReceivedSubmit {
@@ -188,7 +190,7 @@ interface SimConnection {
   refilledAt: number;
 }
 
-const MAX_PACKETS = 20_000;
+const KEEP_PACKETS = 20_000;
 const MSISDN = /^(\+?86)?1\d{10}$/;
 
 /** Report Stat by the destination's last digit; null = no report. */
@@ -258,6 +260,7 @@ export class IsmgSimulator {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly now: () => number;
   private readonly reportDelayMs: number;
+  private readonly keepPackets: number;
   private readonly deliverResendMs: number;
   private readonly deliverRetries: number;
   private readonly maxVersion: number;
@@ -275,6 +278,7 @@ export class IsmgSimulator {
   constructor(options: IsmgSimulatorOptions) {
     this.accounts = new Map(Object.entries(options.accounts));
     this.reportDelayMs = options.reportDelayMs ?? 0;
+    this.keepPackets = Math.max(1, options.keepPackets ?? KEEP_PACKETS);
     this.serviceId = options.serviceId ?? 'XXT';
     this.srcId = options.srcId ?? '10657099';
     this.maxVersion = options.maxVersion ?? 0x30;
@@ -823,8 +827,11 @@ export class IsmgSimulator {
 
   private record(conn: SimConnection, dir: 'in' | 'out', frame: Buffer): void {
     const header = readHeader(frame);
-    if (this.packets.length >= MAX_PACKETS) {
-      this.packets.shift();
+    // The oldest go in one cut once twice as many are held: dropping one per frame (shift)
+    // moved the whole list each time, and a simulator that had seen 20,000 frames spent most
+    // of its time there.
+    if (this.packets.length >= 2 * this.keepPackets) {
+      this.packets.splice(0, this.packets.length - this.keepPackets);
     }
     this.packets.push({ connectionId: conn.id, dir, command: commandName(header.commandId), sequenceId: header.sequenceId, hex: frame.toString('hex') });
   }

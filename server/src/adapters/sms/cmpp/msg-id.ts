@@ -57,10 +57,19 @@ export function cmppLocalTime(at: number | Date): CmppLocalTime {
   if (!Number.isFinite(instant)) {
     throw new CmppCodecError('CMPP_BAD_FIELD', { field: 'time', value: String(at), reason: 'not a valid instant' });
   }
+  // Every Msg_Id of the same second has the same local time: formatted once per second.
+  const second = Math.floor(instant / 1000);
+  if (lastLocal !== null && lastLocal.second === second) {
+    return { ...lastLocal.time };
+  }
   const parts = localTimeFormat.formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  return { month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+  const time = { month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+  lastLocal = { second, time };
+  return { ...time };
 }
+
+let lastLocal: { second: number; time: CmppLocalTime } | null = null;
 
 function checkMsgId(id: bigint): bigint {
   if (id < 0n || id > MAX_MSG_ID) {
