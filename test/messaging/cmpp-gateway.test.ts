@@ -281,6 +281,21 @@ describe('CMPP gateway over loopback', () => {
     expect(frames[2]?.hex).toBe(submit?.hex);
   });
 
+  it('formats no frame for a logger whose debug level is off', async () => {
+    const lines: string[] = [];
+    const capture = (_obj: Record<string, unknown>, msg: string): void => {
+      lines.push(msg);
+    };
+    const s = new IsmgSimulator({ accounts: { [SP]: SECRET } });
+    sim = s;
+    await s.listen();
+    const gw = new CmppGateway(s.clientUrl(SP), { name: 'cmcc', timers: TIMERS, log: { debug: capture, info: capture, warn: capture, error: capture, isLevelEnabled: (level) => level !== 'debug' } });
+    gateway = gw;
+    await gw.start(new Inbox());
+    acceptedId(await gw.submit(onePart('trace')));
+    expect(lines.filter((m) => m === 'CMPP 报文')).toEqual([]);
+  });
+
   it('a wrong secret: the ISMG answers Status 3, the gateway is down and parts come back as retry', async () => {
     const { sim, gw } = await setup({ secret: 'wrong', timers: { queueTimeoutMs: 200 } });
     expect(sim.logins[0]?.status).toBe(3);

@@ -51,6 +51,8 @@ import { formatCmppUrl, parseCmppUrl, type CmppUrl } from './url';
 
 export interface CmppLogger {
   debug?(obj: Record<string, unknown>, msg: string): void;
+  /** pino's: when it says debug is off, frames are not even formatted for the log. */
+  isLevelEnabled?(level: string): boolean;
   info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
   error(obj: Record<string, unknown>, msg: string): void;
@@ -527,7 +529,7 @@ class Link {
 
   private trace(dir: 'in' | 'out', frame: Buffer): void {
     const log = this.host.log;
-    if (log?.debug === undefined || frame.length < 12) {
+    if (log?.debug === undefined || log.isLevelEnabled?.('debug') === false || frame.length < 12) {
       return;
     }
     const header = readHeader(frame);
