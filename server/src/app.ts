@@ -52,7 +52,7 @@ export function createContext(opts: ContextOptions): AppContext {
     enqueue: (db, name, payload, o) => jobs.enqueue(db, name, payload, o),
     gateways: sms.router,
   });
-  const identity = identityModule({ db: database.db, clock, timeZone: opts.config.businessTimezone });
+  const identity = identityModule({ db: database.db, clock, timeZone: opts.config.businessTimezone }, { sessionCacheMs: opts.config.sessionCacheMs });
   const org = orgModule({ db: database.db, clock });
   const enqueue = (db: Parameters<typeof jobs.enqueue>[0], name: string, payload: unknown, o?: { runAt?: number; dedupeKey?: string }) => jobs.enqueue(db, name, payload, o);
   // What the modules that read the roster and send SMS share.

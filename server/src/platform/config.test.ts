@@ -22,6 +22,9 @@ describe('configuration', () => {
     expect(c.businessTimezone).toBe('Asia/Shanghai');
     expect(c.logLevel).toBe('info');
     expect(c.demoData).toBe(true);
+    expect(c.sessionCacheMs).toBe(1000);
+    expect(loadConfig({ SESSION_CACHE_MS: '0' }).sessionCacheMs).toBe(0);
+    expect(describeConfig(loadConfig({ SESSION_CACHE_MS: '250' })).SESSION_CACHE_MS).toBe(250);
   });
 
   it('puts the SQLite file in DATA_DIR and takes a PostgreSQL URL', () => {
@@ -44,6 +47,9 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'loud'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA', 'maybe'],
     [{ WORKER: '2' }, 'WORKER', '2'],
+    [{ SESSION_CACHE_MS: '-1' }, 'SESSION_CACHE_MS', '-1'],
+    [{ SESSION_CACHE_MS: '1.5' }, 'SESSION_CACHE_MS', '1.5'],
+    [{ SESSION_CACHE_MS: '60001' }, 'SESSION_CACHE_MS', '60001'],
   ])('%o is refused with one line naming %s', (env, variable, mention) => {
     const e = errorOf(env);
     expect(e.variable).toBe(variable);

@@ -34,6 +34,8 @@ export interface Config {
   trustProxy: boolean;
   /** PostgreSQL: evaluate the ledger's next batch while one is being written (decision 0021). */
   ledgerPipeline: boolean;
+  /** How long a resolved console session is reused, ms (decision 0022); 0: every request reads it. */
+  sessionCacheMs: number;
   sms: SmsConfig;
 }
 
@@ -72,6 +74,17 @@ function parseBool(env: Env, name: string, fallback: boolean): boolean {
     return false;
   }
   throw new ConfigError(name, `应为 true 或 false，实际为 "${raw}"`);
+}
+
+function parseSessionCache(env: Env): number {
+  const raw = read(env, 'SESSION_CACHE_MS');
+  if (raw === undefined) {
+    return 1000;
+  }
+  if (!/^\d+$/.test(raw) || Number(raw) > 60_000) {
+    throw new ConfigError('SESSION_CACHE_MS', `应为 0 到 60000 之间的毫秒数（0 表示每个请求都查数据库），实际为 "${raw}"`);
+  }
+  return Number(raw);
 }
 
 function parseTimezone(env: Env): string {
@@ -135,6 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: parseBool(env, 'SECURE_COOKIES', false),
     trustProxy: parseBool(env, 'TRUST_PROXY', false),
     ledgerPipeline: parseBool(env, 'LEDGER_PIPELINE', true),
+    sessionCacheMs: parseSessionCache(env),
     sms: loadSmsConfig(env),
   };
 }
@@ -164,5 +178,6 @@ export function describeConfig(config: Config): Record<string, string | number |
     SECURE_COOKIES: config.secureCookies,
     TRUST_PROXY: config.trustProxy,
     LEDGER_PIPELINE: config.ledgerPipeline,
+    SESSION_CACHE_MS: config.sessionCacheMs,
   };
 }
