@@ -13,6 +13,7 @@ import { newId } from '../../server/src/platform/ids';
 import { createTestContext } from '../helpers/context';
 import { PASSWORD } from '../helpers/world';
 import { buildSchoolWorld, PHONES } from '../school/school-world';
+import { countRows } from '../helpers/db';
 
 export { PHONES };
 /** A Beijing wall-clock time: bj('2026-10-20 23:59:59'). */
@@ -51,7 +52,7 @@ export async function billingWorld(database: Database, start = '2026-09-01 09:00
     set(when);
     return ctx.subscriptions.cancel({ msisdn, service: 'jx', channel: 'portal' });
   };
-  const count = async (table: string, where = sql`1 = 1`) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where ${where}`.execute(ctx.database.db)).rows[0]?.n);
+  const count = async (table: string, where = sql`1 = 1`) => countRows(ctx.database.db, table, where);
   const subscriptionId = async (msisdn: string) =>
     (await sql<{ id: string }>`select id from subscriptions where msisdn = ${msisdn} and service = 'jx'`.execute(ctx.database.db)).rows[0]!.id;
 

@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   appUrl,
+  demoAccount,
   browserTestsRun,
   choose,
   CONTEXT_OPTIONS,
@@ -58,13 +59,7 @@ describe.skipIf(!browserTestsRun)('机构与学校 in a real browser', { timeout
     return p;
   };
 
-  const demo = (login: string) => {
-    const account = started().demoAccounts.find((a) => a.login === login);
-    if (!account) {
-      throw new Error(`the demo data should include ${login}`);
-    }
-    return account;
-  };
+  const demo = (login: string) => demoAccount(started(), login);
 
   beforeAll(async () => {
     run = await startBrowser({ pageErrors });

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   appUrl,
+  demoAccount,
   browserTestsRun,
   CONTEXT_OPTIONS,
   dialog,
@@ -30,13 +31,7 @@ describe.skipIf(!browserTestsRun)('课表作业成绩 in a real browser', { time
   const pageErrors: string[] = [];
   const started = () => running(run).server;
   const url = (pathname: string) => appUrl(started(), pathname);
-  const demo = (login: string) => {
-    const account = started().demoAccounts.find((a) => a.login === login);
-    if (!account) {
-      throw new Error(`the demo data should include ${login}`);
-    }
-    return account;
-  };
+  const demo = (login: string) => demoAccount(started(), login);
   const personPage = async (login: string, viewport?: { width: number; height: number }) => {
     const context = await running(run).browser.newContext({ ...CONTEXT_OPTIONS, ...(viewport ? { viewport, isMobile: true, hasTouch: true } : {}) });
     const p = await openPage(context, pageErrors);

@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   appUrl,
+  demoAccount,
   browserTestsRun,
   CONTEXT_OPTIONS,
   logIn,
@@ -47,13 +48,7 @@ describe.skipIf(!browserTestsRun)('家校互动 in a real browser', { timeout: 9
     current = p;
     return p;
   };
-  const demo = (login: string) => {
-    const account = started().demoAccounts.find((a) => a.login === login);
-    if (!account) {
-      throw new Error(`the demo data should include ${login}`);
-    }
-    return account;
-  };
+  const demo = (login: string) => demoAccount(started(), login);
 
   beforeAll(async () => {
     run = await startBrowser({ pageErrors });

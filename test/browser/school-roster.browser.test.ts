@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import { bigRoster, csvUtf8 } from '../fixtures/roster/files';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { appUrl, browserTestsRun, dialog, logIn, notice, rows, running, screenshot, screenshotOnFailure, startBrowser, stopBrowser, type BrowserRun } from '../helpers/browser';
+import { appUrl, browserTestsRun, demoAccount, dialog, logIn, notice, rows, running, screenshot, screenshotOnFailure, startBrowser, stopBrowser, type BrowserRun } from '../helpers/browser';
 
 const CSV = [
   '年级,班级,学籍号,学生姓名,卡号,家长姓名,家长手机,关系',
@@ -26,8 +26,7 @@ describe.skipIf(!browserTestsRun)('名册导入与学校设置 in a real browser
   beforeAll(async () => {
     run = await startBrowser({ pageErrors });
     ({ page } = run);
-    const admin = started().demoAccounts.find((a) => a.login === 'demo-school-admin');
-    if (!admin) {throw new Error('the demo data should include demo-school-admin');}
+    const admin = demoAccount(started(), 'demo-school-admin');
     await logIn(page, started(), admin.login, admin.password);
   }, 120_000);
   beforeEach(() => undefined);

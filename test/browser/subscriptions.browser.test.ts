@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   appUrl,
+  demoAccount,
   browserTestsRun,
   CONTEXT_OPTIONS,
   dialog,
@@ -52,13 +53,7 @@ describe.skipIf(!browserTestsRun)('订购与计费 in a real browser', { timeout
   const pageErrors: string[] = [];
   const started = () => running(run).server;
   const url = (pathname: string) => appUrl(started(), pathname);
-  const demo = (login: string) => {
-    const account = started().demoAccounts.find((a) => a.login === login);
-    if (!account) {
-      throw new Error(`the demo data should include ${login}`);
-    }
-    return account;
-  };
+  const demo = (login: string) => demoAccount(started(), login);
 
   beforeAll(async () => {
     run = await startBrowser({ pageErrors });

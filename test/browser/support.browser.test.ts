@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appUrl, browserTestsRun, logIn, rows, running, screenshot, screenshotOnFailure, startBrowser, stopBrowser, type BrowserRun } from '../helpers/browser';
+import { appUrl, browserTestsRun, demoAccount, logIn, rows, running, screenshot, screenshotOnFailure, startBrowser, stopBrowser, type BrowserRun } from '../helpers/browser';
 
 /** 演示数据里没有人用的号码：管理员先给它发一条短信，客服再去查。 */
 const PHONE = '13800006666';
@@ -27,13 +27,7 @@ describe.skipIf(!browserTestsRun)('客服 reads 短信中心, 账务管理 and �
   /** 页面上（不含侧边菜单）可以点的按钮的文字。 */
   const buttons = async () => (await content().getByRole('button').allInnerTexts()).map((text) => text.trim());
 
-  const demo = (login: string) => {
-    const account = started().demoAccounts.find((a) => a.login === login);
-    if (!account) {
-      throw new Error(`the demo data should include ${login}`);
-    }
-    return account;
-  };
+  const demo = (login: string) => demoAccount(started(), login);
 
   beforeAll(async () => {
     run = await startBrowser({ pageErrors });

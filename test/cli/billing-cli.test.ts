@@ -7,7 +7,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, prepareDatabase } from '../../server/src/app';
@@ -17,7 +16,7 @@ import { loadConfig } from '../../server/src/platform/config';
 import { createLogger } from '../../server/src/platform/logger';
 import { cliAsync as cli } from '../helpers/cli';
 import { seedSubscriptions } from '../billing/billing-world';
-import { PG_URL } from '../helpers/db';
+import { countRows, PG_URL } from '../helpers/db';
 
 const TZ = 'Asia/Shanghai';
 const N = 12_000;
@@ -42,7 +41,7 @@ describe.each(targets)('yikatong billing on %s', (_name, env) => {
       await ctx.database.close();
     }
   };
-  const count = (table: string) => withCtx(async (ctx) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db)).rows[0]?.n));
+  const count = (table: string) => withCtx(async (ctx) => countRows(ctx.database.db, table));
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'yk-billing-cli-'));

@@ -80,6 +80,15 @@ export const running = (run: BrowserRun | undefined): BrowserRun => {
 /** An absolute address on the test server. */
 export const appUrl = (server: TestServer, pathname: string) => new URL(pathname, server.url).toString();
 
+/** A demo account by login (with the password the demo loader printed); throws if the demo has none. */
+export const demoAccount = (server: TestServer, login: string) => {
+  const account = server.demoAccounts.find((a) => a.login === login);
+  if (!account) {
+    throw new Error(`the demo data should include ${login}`);
+  }
+  return account;
+};
+
 /** Saves test-output/screenshots/<name>.png; with `doc` and UPDATE_DOC_SCREENSHOTS=1, also docs/screenshots/<name>.png. */
 export const screenshot = async (page: Page, name: string, { doc = false } = {}) => {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });

@@ -7,9 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, it } from 'vitest';
-import { openPostgres, openSqlite, type Database, type Dialect } from '../../server/src/platform/db/database';
+import { openPostgres, openSqlite, type Database, type Db, type Dialect } from '../../server/src/platform/db/database';
 import { migrateToLatest } from '../../server/src/platform/db/migrate';
 import { randomToken } from '../../server/src/platform/ids';
 
@@ -92,6 +93,12 @@ export async function createTestDatabase(dialect: Dialect, opts: { migrate?: boo
 }
 
 /** The backends this run covers. */
+/** How many rows a table holds (tests check that refused input wrote nothing), optionally where a condition holds. */
+export async function countRows(db: Db, table: string, where: RawBuilder<unknown> = sql`1 = 1`): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where ${where}`.execute(db);
+  return Number(r.rows[0]?.n);
+}
+
 export function backends(): Dialect[] {
   return PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 }

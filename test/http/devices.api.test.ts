@@ -4,7 +4,6 @@
  * says why. Cookies never open a device route, signatures never open an admin route.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AppContext } from '../../server/src/context';
 import { DEMO_DEVICES, loadDeviceDemo } from '../../server/src/demo/devices.demo';
@@ -13,7 +12,7 @@ import type { Http } from '../../server/src/http/types';
 import { deviceRequestHeaders } from '../../server/src/modules/devices';
 import type { TestClock } from '../../server/src/platform/clock';
 import { createTestContext } from '../helpers/context';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 
 const MINUTE = 60_000;
 const HEARTBEAT = '/api/device/heartbeat';
@@ -61,7 +60,7 @@ describeEachDatabase('devices over HTTP', (t) => {
 
   const post = (url: string, payload?: unknown, headers = op) => app.inject({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }), headers });
   const get = (url: string, headers = op) => app.inject({ url, headers });
-  const rows = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db)).rows[0]?.n);
+  const rows = async (table: string) => countRows(ctx.database.db, table);
 
   const register = async (body: Record<string, string> = { type: 'gate', name: '东门闸机', tenantType: 'school', tenantId: school }) => {
     const r = await post('/api/devices', body);

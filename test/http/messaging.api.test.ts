@@ -1,12 +1,11 @@
 /** SMS at the HTTP edge: send, search, life, bulk report and resend, opt-outs, the simulator; bad input writes nothing. */
-import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createWorker } from '../../server/src/app';
 import type { AppContext } from '../../server/src/context';
 import { buildHttp } from '../../server/src/http/server';
 import type { Http } from '../../server/src/http/types';
 import { createTestContext } from '../helpers/context';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 
 describeEachDatabase('SMS over HTTP', (t) => {
   let ctx: AppContext;
@@ -38,7 +37,7 @@ describeEachDatabase('SMS over HTTP', (t) => {
 
   const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object, headers });
   const get = (url: string) => app.inject({ url, headers });
-  const rows = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db)).rows[0]?.n);
+  const rows = async (table: string) => countRows(ctx.database.db, table);
 
   it('sends, finds and shows one message\'s life; a repeated key is a replay', async () => {
     const r = await post('/api/sms/messages', { to: '13800138000', text: '明天上午九点开学典礼', key: 'k1' });

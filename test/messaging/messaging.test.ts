@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { createTestContext } from '../helpers/context';
 import { simSettle } from '../helpers/sim-settle';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
 
@@ -19,10 +19,7 @@ async function setup(db: Parameters<typeof createTestContext>[0], env?: Record<s
   return { ctx, sim, settle };
 }
 
-async function count(ctx: Ctx, table: string): Promise<number> {
-  const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db);
-  return Number(r.rows[0]?.n);
-}
+const count = (ctx: Ctx, table: string) => countRows(ctx.database.db, table);
 
 const notice = (to: string, key: string, text = '您的孩子王小兵已于07:42到校。') => ({ to, text, class: 'notice' as const, service: 'safety', key });
 

@@ -12,7 +12,7 @@ import { buildHttp } from '../../server/src/http/server';
 import type { Http } from '../../server/src/http/types';
 import type { NoteSendOptions } from '../../server/src/modules/school/classwork';
 import { createTestContext } from '../helpers/context';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 import { buildSchoolWorld, schoolLogins, type SchoolWorld } from './school-world';
 
 type Headers = Record<string, string>;
@@ -36,7 +36,7 @@ describeEachDatabase('classwork: timetable, homework, results', (t) => {
 
   const get = (url: string, h: Headers) => app.inject({ url, headers: h });
   const send = (method: 'POST' | 'PUT' | 'DELETE', url: string, h: Headers, payload?: object) => app.inject({ method, url, headers: h, ...(payload ? { payload } : {}) });
-  const count = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db)).rows[0]?.n);
+  const count = async (table: string) => countRows(ctx.database.db, table);
   const today = () => ctx.school.calendar.today();
   const plusDays = (n: number) => {
     const d = new Date(`${today()}T00:00:00Z`);

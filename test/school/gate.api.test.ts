@@ -4,7 +4,6 @@
  * error and writes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AppContext } from '../../server/src/context';
 import { buildHttp } from '../../server/src/http/server';
@@ -12,7 +11,7 @@ import type { Http } from '../../server/src/http/types';
 import { deviceRequestHeaders } from '../../server/src/modules/devices';
 import type { TestClock } from '../../server/src/platform/clock';
 import { createTestContext } from '../helpers/context';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 import { logInAs } from '../helpers/world';
 import { at, buildGateWorld, GATE, GATE_PHONES, PHONE, textsTo, type GateWorld } from './gate-world';
 
@@ -37,7 +36,7 @@ describeEachDatabase('gate and family phone over HTTP', (t) => {
     const headers = deviceRequestHeaders({ deviceId: device.id, key: device.key, method: 'POST', path, body, timestamp: ctx.clock.now(), nonce: randomUUID() });
     return app.inject({ method: 'POST', url: path, headers: { ...headers, 'content-type': 'application/json' }, payload: body });
   };
-  const count = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db)).rows[0]!.n);
+  const count = async (table: string) => countRows(ctx.database.db, table);
   const SWIPES = '/api/device/gate/swipes';
 
   it('a gate posts one swipe: the mother gets the safety SMS; the answer says what happened', async () => {

@@ -11,7 +11,7 @@ import type { AppContext } from '../../server/src/context';
 import type { TestClock } from '../../server/src/platform/clock';
 import { isAppError } from '../../server/src/platform/errors';
 import { createTestContext } from '../helpers/context';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 import { at, buildGateWorld, GATE, GATE_PHONES, textsTo, type GateWorld } from './gate-world';
 
 const MIN = 60_000;
@@ -29,7 +29,7 @@ describeEachDatabase('gate swipes, safety SMS and the cut-off', (t) => {
 
   const swipe = (card: string, direction: 'in' | 'out', time = ctx.clock.now(), s = `s${++seq}`) =>
     ctx.school.gate.recordSwipes({ schoolId: w.school, deviceId: GATE.id, swipes: [{ seq: s, card, direction, time }] });
-  const count = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db)).rows[0]!.n);
+  const count = async (table: string) => countRows(ctx.database.db, table);
 
   it('an arrival texts the subscribed mother, signed with the school, and not the unsubscribed father', async () => {
     const [r] = await swipe('C3001', 'in');

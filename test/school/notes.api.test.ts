@@ -3,13 +3,12 @@
  * teacher cannot write to another class), a note's detail, templates, the inbox and the parent
  * portal (a guardian cannot read another child's notes).
  */
-import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AppContext } from '../../server/src/context';
 import { buildHttp } from '../../server/src/http/server';
 import type { Http } from '../../server/src/http/types';
 import { createTestContext } from '../helpers/context';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 import { buildSchoolWorld, schoolLogins, type SchoolWorld } from './school-world';
 
 describeEachDatabase('school notes over HTTP', (t) => {
@@ -33,7 +32,7 @@ describeEachDatabase('school notes over HTTP', (t) => {
   const get = (url: string, headers: Record<string, string>) => app.inject({ url, headers });
   type Body = { id: string; noteId: string; message: string; code: string; total: number; summary: { read: number }; recipients: { studentName: string; phone: string; sms: string; text: string }[]; items: { id: string; title: string; shared: boolean }[]; messages: unknown[] };
   const json = (r: { json: <T>() => T }) => r.json<Body>();
-  const count = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db)).rows[0]?.n);
+  const count = async (table: string) => countRows(ctx.database.db, table);
 
   it('a teacher writes to their class; the detail shows each family, masked, with its SMS and read state', async () => {
     const r = await post(`/api/classes/${w.g3c2}/notes`, as.wang, { type: 'homework', text: '今天的作业：{name}背诵第三课。', key: 'h1' });

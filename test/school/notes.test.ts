@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { deliverTime, inQuietHours, personalise } from '../../server/src/modules/school/notes/rules';
 import { createTestContext } from '../helpers/context';
 import { simSettle } from '../helpers/sim-settle';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 import { buildSchoolWorld, PHONES } from './school-world';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
@@ -55,7 +55,7 @@ async function setup(db: Parameters<typeof createTestContext>[0]) {
   return { ctx, sim, settle, w, inbox };
 }
 
-const count = async (ctx: Ctx, table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db)).rows[0]?.n);
+const count = async (ctx: Ctx, table: string) => countRows(ctx.database.db, table);
 
 describeEachDatabase('school notes', (t) => {
   it('a note to a class: every family in the portal, an SMS only to subscribed guardians, replies come back to its number', async () => {

@@ -4,7 +4,6 @@
  * per key; the history shows each member's delivery; outsiders and bad input are refused and
  * write nothing.
  */
-import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { SimGateway } from '../../server/src/adapters/sms';
 import type { AppContext } from '../../server/src/context';
@@ -12,7 +11,7 @@ import { buildHttp } from '../../server/src/http/server';
 import type { Http } from '../../server/src/http/types';
 import { createTestContext } from '../helpers/context';
 import { simSettle } from '../helpers/sim-settle';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 import { logInAs, PASSWORD } from '../helpers/world';
 import { buildSchoolWorld, schoolLogins, PHONES, type SchoolWorld } from './school-world';
 
@@ -42,7 +41,7 @@ describeEachDatabase('办公短信 staff SMS', (t) => {
 
   const get = (url: string, h: Headers) => app.inject({ url, headers: h });
   const send = (method: 'POST' | 'PUT' | 'DELETE', url: string, h: Headers, payload?: object) => app.inject({ method, url, headers: h, ...(payload ? { payload } : {}) });
-  const count = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db)).rows[0]?.n);
+  const count = async (table: string) => countRows(ctx.database.db, table);
 
   async function grade3Group(): Promise<string> {
     const r = await send('POST', `/api/schools/${w.school}/staff-groups`, as.admin, { name: '三年级组', memberIds: [w.wang, w.chen] });

@@ -4,10 +4,9 @@
  * file and read the summary; agents' shares and commission statements. Every bad input answers a
  * clear Chinese error and writes nothing; only the right roles get through.
  */
-import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Http } from '../../server/src/http/types';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 import { logInAs } from '../helpers/world';
 import { bj, PHONES, subApi, type subWorld } from './sub-world';
 
@@ -47,7 +46,7 @@ describeEachDatabase('catalog and billing over HTTP', (t) => {
   };
   const get = (url: string, who: Headers) => app.inject({ method: 'GET', url, headers: who });
   const send = (method: 'POST' | 'PUT' | 'PATCH', url: string, who: Headers, payload: unknown) => app.inject({ method, url, headers: who, payload: payload as object });
-  const rows = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(s.ctx.database.db)).rows[0]!.n);
+  const rows = async (table: string) => countRows(s.ctx.database.db, table);
   const chinese = (body: string) => expect((JSON.parse(body) as { message: string }).message).toMatch(/[\u4e00-\u9fa5]/);
 
   it('lists the catalog: 家校互动 at 8 yuan including 亲情电话 and 平安短信, the free services at 0', async () => {

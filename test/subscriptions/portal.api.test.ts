@@ -4,11 +4,10 @@
  * notices off and on, and reads their bills with this month's forecast and its rule. Only the
  * guardian's own number is ever touched; bad input answers a clear Chinese error and writes nothing.
  */
-import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildHttp } from '../../server/src/http/server';
 import type { Http } from '../../server/src/http/types';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 import { logInAs, PASSWORD } from '../helpers/world';
 import { bj, PHONES, subWorld } from './sub-world';
 
@@ -40,7 +39,7 @@ describeEachDatabase('家长网校 我的订购 over HTTP', (t) => {
   };
   const get = (url: string, who: Headers) => app.inject({ method: 'GET', url, headers: who });
   const send = (method: 'POST' | 'PUT', url: string, who: Headers, payload: unknown) => app.inject({ method, url, headers: who, payload: payload as object });
-  const rows = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(s.ctx.database.db)).rows[0]!.n);
+  const rows = async (table: string) => countRows(s.ctx.database.db, table);
   const written = async () => [await rows('subscriptions'), await rows('subscription_events'), await rows('subscription_consents')];
 
   it('李强 subscribes 家校互动 in the portal: active at once, the click kept as consent, confirmed by SMS; then cancels it', async () => {

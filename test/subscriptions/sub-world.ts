@@ -12,6 +12,7 @@ import { createTestContext } from '../helpers/context';
 import { simSettle } from '../helpers/sim-settle';
 import { PASSWORD } from '../helpers/world';
 import { buildSchoolWorld, PHONES } from '../school/school-world';
+import { countRows } from '../helpers/db';
 
 export { PHONES };
 export const SERVICE_CODE = '10657099';
@@ -41,7 +42,7 @@ export async function subWorld(database: Database, start = '2026-11-10 09:00') {
     await sim.sendMo({ from, to: SERVICE_CODE + extension, text });
     await settle();
   };
-  const count = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.database.db)).rows[0]?.n);
+  const count = async (table: string) => countRows(ctx.database.db, table);
   return { ctx, clock, sim, worker, w, tongda, yuanhang, agent, settle, inbox, last, mo, count };
 }
 

@@ -5,10 +5,9 @@
  * on its behalf (pending until the guardian replies Y) and withdraws a request. An agent reaches
  * only numbers of their own agency's schools. Bad input answers a clear Chinese error and writes nothing.
  */
-import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Http } from '../../server/src/http/types';
-import { describeEachDatabase } from '../helpers/db';
+import { countRows, describeEachDatabase } from '../helpers/db';
 import { logInAs } from '../helpers/world';
 import { bj, PHONES, subApi, type subWorld } from './sub-world';
 
@@ -44,7 +43,7 @@ describeEachDatabase('订购查询 and agents over HTTP', (t) => {
   };
   const get = (url: string, who: Headers) => app.inject({ method: 'GET', url, headers: who });
   const post = (url: string, who: Headers, payload: unknown) => app.inject({ method: 'POST', url, headers: who, payload: payload as object });
-  const rows = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(s.ctx.database.db)).rows[0]!.n);
+  const rows = async (table: string) => countRows(s.ctx.database.db, table);
   const written = async () => [await rows('subscriptions'), await rows('subscription_events'), await rows('subscription_consents'), await rows('subscription_requests')];
   const chinese = (body: string) => expect((JSON.parse(body) as { message: string }).message).toMatch(/[\u4e00-\u9fa5]/);
 

@@ -4,10 +4,9 @@
  * is revoked, or the user is disabled. It needs no CSRF token: a browser never sends it by itself.
  */
 import { createHash } from 'node:crypto';
-import { API_TOKEN_TOUCH_MS, type IdentityDeps } from './deps';
+import { API_TOKEN_TOUCH_MS, type IdentityDeps, type ResolvedSession } from './deps';
 import * as accounts from './account.repo';
 import * as repo from './identity.repo';
-import type { ResolvedSession } from './resolve-session';
 import { publicRole } from './to-public-user';
 
 export const API_TOKEN_PREFIX = 'ykt_';

@@ -35,7 +35,7 @@ export { actorRef, can, grantReaches, grantsFor, isAction, rolesFor, ACTIONS, RO
 export type { Action, Actor, DeviceType, Resource, Role, RoleGrant, TenantType } from './policy';
 export type { PublicUser } from './deps';
 export { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './deps';
-export type { ResolvedSession } from './resolve-session';
+export type { ResolvedSession } from './deps';
 export type { LogInResult } from './create-session';
 export type { CodePurpose, IssuedCode } from './login-codes';
 export { CODE_TTL_MS } from './login-codes';
@@ -50,23 +50,6 @@ export { actorOf };
 export type { Person } from './people';
 export type { IdentityPersonalData } from './personal-data';
 export type { Holder, PeopleFilter, TenantRef } from './people.repo';
-
-/** Methods that change no session, user or grant; every other method clears the session cache when it returns. */
-const READS = new Set([
-  'resolveSession',
-  'resolveApiToken',
-  'getUser',
-  'listPeople',
-  'getPerson',
-  'findPersonByPhone',
-  'holdersOf',
-  'idsByPhone',
-  'personalData',
-  'lookUpUsers',
-  'getAccount',
-  'listSessions',
-  'listApiTokens',
-]);
 
 export function identityModule(deps: IdentityDeps, opts: { sessionCacheMs?: number } = {}) {
   const sessions = new SessionCache(opts.sessionCacheMs);
@@ -128,8 +111,24 @@ export function identityModule(deps: IdentityDeps, opts: { sessionCacheMs?: numb
     /** An operator sets a user's number. */
     setUserPhone: (opts: { userId: string; phone: string }) => setUserPhone(deps, opts),
   };
+  // Methods that change no session, user or grant; every other method clears the session cache when it returns.
+  const reads = new Set<keyof typeof methods>([
+    'resolveSession',
+    'resolveApiToken',
+    'getUser',
+    'listPeople',
+    'getPerson',
+    'findPersonByPhone',
+    'holdersOf',
+    'idsByPhone',
+    'personalData',
+    'lookUpUsers',
+    'getAccount',
+    'listSessions',
+    'listApiTokens',
+  ]);
   for (const name of Object.keys(methods) as (keyof typeof methods)[]) {
-    if (!READS.has(name)) {
+    if (!reads.has(name)) {
       const fn = methods[name] as (...a: unknown[]) => Promise<unknown>;
       (methods as Record<string, unknown>)[name] = async (...a: unknown[]) => {
         try {

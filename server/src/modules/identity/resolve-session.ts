@@ -4,8 +4,6 @@ import type { SessionCache } from './session-cache';
 import { hashSessionToken } from './session-token';
 import { publicRole } from './to-public-user';
 
-export type { ResolvedSession };
-
 /**
  * The session behind a cookie's token, or null if it is unknown, revoked, idle too long or
  * expired. A session resolved within the last second comes from `cache` (session-cache.ts).

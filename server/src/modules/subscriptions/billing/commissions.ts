@@ -82,13 +82,7 @@ export async function listStatements(deps: SubscriptionsDeps, o: { agencyIds: re
 }
 
 /** What settling a month means for one agency: its fees, the share and commission, and what was already paid. */
-export interface Settlement {
-  agencyId: string;
-  month: string;
-  charges: number;
-  fees: number;
-  shareBp: number;
-  commission: number;
+export interface Settlement extends Pick<StatementView, 'agencyId' | 'month' | 'charges' | 'fees' | 'shareBp' | 'commission'> {
   /** Commission already paid through the ledger for this month (0 before the first settlement). */
   paid: number;
   /** The statement as it stands, if the month was settled before. */

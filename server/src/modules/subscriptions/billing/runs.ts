@@ -19,21 +19,6 @@ export const RUN_DEAD_AFTER_MS = 2 * 60_000;
 
 export interface RunCounts {
   processed: number;
-  charged: number;
-  chargedAmount: number;
-  free: number;
-  failed: number;
-  rules: Partial<Record<FeeRule, number>>;
-}
-
-export interface RunView {
-  id: string;
-  month: string;
-  dryRun: boolean;
-  status: BillingRunRow['status'];
-  /** Subscriptions of monthly services to look at. */
-  total: number;
-  processed: number;
   /** Fees charged (dry run: that would be charged), and their sum in fen. */
   charged: number;
   chargedAmount: number;
@@ -43,6 +28,15 @@ export interface RunView {
   failed: number;
   /** How many subscriptions each fee rule decided. */
   rules: Partial<Record<FeeRule, number>>;
+}
+
+export interface RunView extends RunCounts {
+  id: string;
+  month: string;
+  dryRun: boolean;
+  status: BillingRunRow['status'];
+  /** Subscriptions of monthly services to look at. */
+  total: number;
   startedBy: string | null;
   startedAt: number;
   updatedAt: number;
